@@ -1,0 +1,19 @@
+# kmod: libkmod for the PID 1's module loading, and the kmod tool
+# (modprobe, insmod, lsmod, rmmod, modinfo) linked statically.
+build() {
+	touch libkmod/docs/gtk-doc.make
+	autoreconf -fi
+	./configure --host=x86_64-linux-musl --without-zstd --without-xz --without-zlib \
+		--without-openssl --disable-manpages --disable-test-modules \
+		--disable-logging --disable-debug --prefix=/usr --sysconfdir=/etc
+	make -j"$jobs" libkmod/libkmod.la shared/libshared.la
+	# libtool's way of asking for a fully static program
+	make -j"$jobs" tools/kmod LDFLAGS=-all-static
+	mkdir -p "$STAGE/lib" "$STAGE/include" "$STAGE/bin"
+	# configure won't make a static libkmod; its convenience archive is the same objects
+	cp libkmod/.libs/libkmod-internal.a "$STAGE/lib/libkmod.a"
+	cp shared/.libs/libshared.a "$STAGE/lib/libkmod-shared.a"
+	cp libkmod/libkmod.h "$STAGE/include/"
+	cp tools/kmod "$STAGE/bin/kmod"
+	strip "$STAGE/bin/kmod"
+}

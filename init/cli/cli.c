@@ -1,0 +1,122 @@
+/* The `lifeboat` command: a table of subcommands. */
+#define _GNU_SOURCE
+#include "cli.h"
+#include "../lib/paths.h"
+#include "../lib/sys.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+struct command {
+	const char *name;
+	const char *args;
+	const char *help;
+	int (*run)(int argc, char **argv);
+};
+
+static int cmd_help(int argc, char **argv);
+
+static int print_file(const char *path, const char *what)
+{
+	static char buf[65536];
+	ssize_t n = sys_read_file(path, buf, sizeof buf);
+
+	if (n < 0) {
+		fprintf(stderr, "lifeboat: no %s yet (%s: %s); is lifeboat's PID 1 still booting?\n",
+			what, path, strerror((int)-n));
+		return EXIT_FAILED;
+	}
+	fputs(buf, stdout);
+	if (n > 0 && buf[n - 1] != '\n')
+		putchar('\n');
+	return EXIT_DONE;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	int json = 0;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			json = 1;
+		else {
+			fprintf(stderr, "lifeboat status: unknown option %s\n", argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	return json ? print_file(LB_STATUS_JSON, "status") : print_file(LB_BANNER_TXT, "status");
+}
+
+static int signal_init(int sig, const char *what, int argc)
+{
+	if (argc > 1) {
+		fprintf(stderr, "lifeboat %s takes no arguments\n", what);
+		return EXIT_USAGE;
+	}
+	if (kill(1, sig) < 0) {
+		fprintf(stderr, "lifeboat %s: %s\n", what, strerror(errno));
+		return EXIT_FAILED;
+	}
+	return EXIT_DONE;
+}
+
+static int cmd_reboot(int argc, char **argv)
+{
+	(void)argv;
+	return signal_init(SIGUSR1, "reboot", argc);
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	(void)argv;
+	return signal_init(SIGTERM, "poweroff", argc);
+}
+
+static int cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("lifeboat %s\n", LB_VERSION);
+	return EXIT_DONE;
+}
+
+static const struct command commands[] = {
+	{ "status", "[--json]", "what lifeboat found: consoles, network, disks, boot time", cmd_status },
+	{ "reboot", "", "stop everything cleanly and reboot", cmd_reboot },
+	{ "poweroff", "", "stop everything cleanly and power off", cmd_poweroff },
+	{ "version", "", "print lifeboat's version", cmd_version },
+	{ "help", "", "this list", cmd_help },
+};
+
+static int cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("usage: lifeboat COMMAND [ARGS]\n\n");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		printf("  %-9s %-9s %s\n", commands[i].name, commands[i].args, commands[i].help);
+	printf("\nexit codes: 0 done, 1 failed, 2 usage, 3 refused for safety, 4 needs confirmation\n");
+	return EXIT_DONE;
+}
+
+int cli_main(int argc, char **argv)
+{
+	const char *self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+
+	// called as "reboot" or "poweroff" (symlinks in /sbin): that subcommand
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (strcmp(self, commands[i].name) == 0 && strcmp(self, "help") != 0)
+			return commands[i].run(argc, argv);
+	if (argc < 2) {
+		cmd_help(0, NULL);
+		return EXIT_USAGE;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "lifeboat: unknown command %s (try: lifeboat help)\n", argv[1]);
+	return EXIT_USAGE;
+}

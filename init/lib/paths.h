@@ -1,0 +1,21 @@
+/* Every path lifeboat's PID 1 and CLI use, in one place; each may be overridden at build time. */
+#ifndef LB_PATHS_H
+#define LB_PATHS_H
+
+#ifndef LB_RUN_DIR
+#define LB_RUN_DIR "/run/lifeboat"		/* state written by PID 1, read by the CLI */
+#endif
+#define LB_STATUS_JSON LB_RUN_DIR "/status.json"
+#define LB_BANNER_TXT LB_RUN_DIR "/banner.txt"
+#ifndef LB_KMSG
+#define LB_KMSG "/dev/kmsg"
+#endif
+#ifndef LB_SHELL
+#define LB_SHELL "/bin/sh"
+#endif
+#ifndef LB_MODULES_DIR
+#define LB_MODULES_DIR "/lib/modules"
+#endif
+#define LB_PATH_ENV "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
+
+#endif

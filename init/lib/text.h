@@ -1,0 +1,11 @@
+/* Small pure text helpers. */
+#ifndef LB_TEXT_H
+#define LB_TEXT_H
+
+#include <stddef.h>
+
+/* Copy src into dst (size bytes), truncating; always NUL-terminates when size > 0.
+ * Returns strlen(src), so a result >= size means it was cut. */
+size_t text_copy(char *dst, size_t size, const char *src);
+
+#endif

@@ -1,0 +1,173 @@
+/* The ready banner (for people, on every console) and status JSON (for tools). */
+#include "banner.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+struct out {
+	char *buf;
+	size_t size, len;
+	int overflow;
+};
+
+static void outf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void outf(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->overflow)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= o->size - o->len)
+		o->overflow = 1;
+	else
+		o->len += (size_t)n;
+}
+
+void banner_size(unsigned long long bytes, char *buf, size_t size)
+{
+	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	unsigned long long whole = bytes, rem = 0;
+	int u = 0;
+
+	while (whole >= 1024 && u < 5) {
+		rem = whole % 1024;
+		whole /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, size, "%llu B", bytes);
+	else
+		snprintf(buf, size, "%llu.%llu %s", whole, rem * 10 / 1024, unit[u]);
+}
+
+static const char *carrier_word(int c)
+{
+	return c == 1 ? "carrier up" : c == 0 ? "no carrier" : "link down";
+}
+
+int banner_render(const struct report *r, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, 0 };
+	int missing = 0;
+
+	if (size == 0)
+		return -1;
+	buf[0] = '\0';
+	outf(&o, "lifeboat ready\n");
+	outf(&o, "  version   lifeboat %s, kernel %s\n", r->version, r->kernel);
+	outf(&o, "  boot      %lld.%03lld s from kernel start, %lld.%03lld s in lifeboat's init, %ld KiB resident\n",
+	     r->kernel_to_ready_ms / 1000, r->kernel_to_ready_ms % 1000,
+	     r->pid1_ms / 1000, r->pid1_ms % 1000, r->rss_kib);
+
+	outf(&o, "  consoles ");
+	for (int i = 0; i < r->nconsoles; i++)
+		if (r->consoles[i].present)
+			outf(&o, " %s%s", r->consoles[i].name, r->consoles[i].fallback ? " (fallback)" : "");
+	for (int i = 0; i < r->nconsoles; i++) {
+		if (r->consoles[i].present)
+			continue;
+		outf(&o, "%s %s (%s)", missing++ ? "," : "; missing:", r->consoles[i].name,
+		     strerror(r->consoles[i].err));
+	}
+	outf(&o, "\n");
+
+	if (r->nlinks == 0)
+		outf(&o, "  network   none: no network interface found\n");
+	for (int i = 0; i < r->nlinks; i++)
+		outf(&o, "  %-9s %s %s %s\n", i ? "" : "network", r->links[i].name,
+		     r->links[i].mac, carrier_word(r->links[i].carrier));
+	if (r->links_more)
+		outf(&o, "            and %d more\n", r->links_more);
+
+	if (r->ndisks == 0)
+		outf(&o, "  disks     none: no disk found\n");
+	for (int i = 0; i < r->ndisks; i++) {
+		char sz[32];
+		banner_size(r->disks[i].bytes, sz, sizeof sz);
+		outf(&o, "  %-9s %s %s%s%s\n", i ? "" : "disks", r->disks[i].name, sz,
+		     r->disks[i].removable ? " removable" : "",
+		     r->disks[i].readonly ? " read-only" : "");
+	}
+	if (r->disks_more)
+		outf(&o, "            and %d more\n", r->disks_more);
+
+	outf(&o, "  modules   %s\n", r->modules);
+	if (r->cmdline_ignored)
+		outf(&o, "  cmdline   %d word(s) ignored, see dmesg\n", r->cmdline_ignored);
+	outf(&o, "  shell     on every console; `lifeboat status` shows this again\n");
+	return o.overflow ? -1 : (int)o.len;
+}
+
+void banner_json(const struct report *r, struct json *j)
+{
+	json_begin_object(j);
+	json_key(j, "ready");
+	json_bool(j, 1);
+	json_key(j, "version");
+	json_string(j, r->version);
+	json_key(j, "kernel");
+	json_string(j, r->kernel);
+	json_key(j, "kernel_to_ready_ms");
+	json_int(j, r->kernel_to_ready_ms);
+	json_key(j, "pid1_to_ready_ms");
+	json_int(j, r->pid1_ms);
+	json_key(j, "pid1_rss_kib");
+	json_int(j, r->rss_kib);
+	json_key(j, "modules");
+	json_string(j, r->modules);
+
+	json_key(j, "consoles");
+	json_begin_array(j);
+	for (int i = 0; i < r->nconsoles; i++) {
+		json_begin_object(j);
+		json_key(j, "name");
+		json_string(j, r->consoles[i].name);
+		json_key(j, "present");
+		json_bool(j, r->consoles[i].present);
+		json_key(j, "fallback");
+		json_bool(j, r->consoles[i].fallback);
+		json_end_object(j);
+	}
+	json_end_array(j);
+
+	json_key(j, "links");
+	json_begin_array(j);
+	for (int i = 0; i < r->nlinks; i++) {
+		json_begin_object(j);
+		json_key(j, "name");
+		json_string(j, r->links[i].name);
+		json_key(j, "mac");
+		json_string(j, r->links[i].mac);
+		json_key(j, "carrier");
+		if (r->links[i].carrier < 0)
+			json_string(j, NULL);
+		else
+			json_bool(j, r->links[i].carrier);
+		json_end_object(j);
+	}
+	json_end_array(j);
+
+	json_key(j, "disks");
+	json_begin_array(j);
+	for (int i = 0; i < r->ndisks; i++) {
+		json_begin_object(j);
+		json_key(j, "name");
+		json_string(j, r->disks[i].name);
+		json_key(j, "bytes");
+		json_int(j, (long long)r->disks[i].bytes);
+		json_key(j, "removable");
+		json_bool(j, r->disks[i].removable);
+		json_key(j, "readonly");
+		json_bool(j, r->disks[i].readonly);
+		json_end_object(j);
+	}
+	json_end_array(j);
+	json_key(j, "cmdline_ignored");
+	json_int(j, r->cmdline_ignored);
+	json_end_object(j);
+}

@@ -1,0 +1,19 @@
+/* The ready banner and the status JSON, rendered from a report (pure). */
+#ifndef LB_BANNER_H
+#define LB_BANNER_H
+
+#include <stddef.h>
+#include "report.h"
+#include "../lib/json.h"
+
+/* Render the banner; its first line is exactly "lifeboat ready". Returns the
+ * length, or -1 if buf is too small. */
+int banner_render(const struct report *r, char *buf, size_t size);
+
+/* Write the report as one JSON object with stable keys. */
+void banner_json(const struct report *r, struct json *j);
+
+/* "8.0 GiB", "512 MiB", "0 B": a size for people. */
+void banner_size(unsigned long long bytes, char *buf, size_t size);
+
+#endif

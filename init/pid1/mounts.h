@@ -1,0 +1,12 @@
+/* The API filesystems PID 1 needs, and unmounting everything else at shutdown. */
+#ifndef LB_MOUNTS_H
+#define LB_MOUNTS_H
+
+/* Mount /proc, /sys, /dev, /dev/pts, /run, /tmp. Returns how many failed (each logged). */
+int mounts_early(void);
+
+/* Unmount (or at least remount read-only) every mount that is not one of ours,
+ * newest first. Returns how many could be neither. */
+int mounts_release_all(void);
+
+#endif

@@ -1,0 +1,369 @@
+/* PID 1: boot as a table of states, each returning the next; then one poll() loop. */
+#define _GNU_SOURCE
+#include "pid1.h"
+#include "banner.h"
+#include "console.h"
+#include "inventory.h"
+#include "modules.h"
+#include "mounts.h"
+#include "supervise.h"
+#include "uevent.h"
+#include "../lib/cmdline.h"
+#include "../lib/json.h"
+#include "../lib/log.h"
+#include "../lib/paths.h"
+#include "../lib/sys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/reboot.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SETTLE_QUIET_MS 300	/* devices have settled when no uevent came for this long */
+#define SETTLE_MAX_MS 8000	/* and we stop waiting for them after this */
+#define SHUTDOWN_GRACE_MS 3000	/* children get this long after SIGTERM before SIGKILL */
+#define CMDLINE_MAX 8192	/* COMMAND_LINE_SIZE is 2048 on x86; room to spare */
+
+enum state { S_MOUNTS, S_CMDLINE, S_CONSOLES, S_DEVICES, S_READY, S_RUN, S_SHUTDOWN, S_EMERGENCY, S_COUNT };
+enum halt { HALT_NONE, HALT_POWEROFF, HALT_REBOOT };
+
+static struct {
+	long long start_ms;		/* CLOCK_MONOTONIC at exec */
+	char cmdline_buf[CMDLINE_MAX];
+	struct lb_cmdline cmd;
+	struct report report;
+	int sigfd, ueventfd;
+	enum halt halt;
+	int have_modules;
+} b = { .sigfd = -1, .ueventfd = -1 };
+
+/* The shell on one console: a session of its own with the tty as controlling terminal. */
+static void exec_shell(const char *tty)
+{
+	char path[64];
+	int fd;
+
+	setsid();
+	snprintf(path, sizeof path, "/dev/%s", tty);
+	fd = open(path, O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		_exit(126);
+	ioctl(fd, TIOCSCTTY, 1);
+	dup2(fd, 0);
+	dup2(fd, 1);
+	dup2(fd, 2);
+	if (fd > 2)
+		close(fd);
+	chdir("/root");
+	char *const argv[] = { "-sh", NULL };
+	char *const envp[] = { LB_PATH_ENV, "HOME=/root", "SHELL=" LB_SHELL, "USER=root", "LOGNAME=root",
+			       strncmp(tty, "tty", 3) == 0 && tty[3] >= '0' && tty[3] <= '9' ? "TERM=linux" : "TERM=vt100",
+			       NULL };
+	execve(LB_SHELL, argv, envp);
+	_exit(127);
+}
+
+static enum state st_mounts(void)
+{
+	mounts_early();
+	log_open();
+	log_info("lifeboat %s starting as PID 1", LB_VERSION);
+	return S_CMDLINE;
+}
+
+static enum state st_cmdline(void)
+{
+	ssize_t n = sys_read_file("/proc/cmdline", b.cmdline_buf, sizeof b.cmdline_buf);
+	const struct lb_cmdline *c = &b.cmd;
+
+	if (n < 0) {
+		log_err("/proc/cmdline: %s; going on with defaults", strerror((int)-n));
+		b.cmdline_buf[0] = '\0';
+	}
+	cmdline_parse(b.cmdline_buf, &b.cmd);
+	for (int i = 0; i < c->nunknown; i++)
+		log_warn("unknown parameter %s ignored", c->unknown[i]);
+	for (int i = 0; i < c->nbad; i++)
+		log_warn("parameter %s has a value lifeboat can't use; ignored", c->bad[i]);
+	if (c->ngarbage)
+		log_warn("%d unreadable word(s) on the command line ignored", c->ngarbage);
+	if (c->ndropped)
+		log_warn("%d parameter(s) beyond lifeboat's limits ignored", c->ndropped);
+	if (c->plaintext_password)
+		log_warn("lifeboat.password= refused: a plaintext password never belongs on the "
+			 "command line; pass lifeboat.password_hash= (crypt(3)) instead");
+	b.report.cmdline_ignored = c->nunknown + c->nbad + c->ngarbage + c->ndropped + c->plaintext_password;
+	return S_CONSOLES;
+}
+
+static enum state st_consoles(void)
+{
+	if (console_open_all(&b.cmd, &b.report) == 0)
+		log_err("no console could be opened; SSH will be the only way in");
+	return S_DEVICES;
+}
+
+static int signals_open(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	// Ctrl-Alt-Del arrives as SIGINT once the kernel is told not to reboot by itself
+	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGUSR2);
+	sigaddset(&set, SIGPWR);
+	sigaddset(&set, SIGHUP);
+	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+}
+
+static enum state st_devices(void)
+{
+	long long until, quiet_until;
+
+	b.ueventfd = uevent_open();
+	if (b.ueventfd < 0)
+		log_err("uevent socket: %s; devices that appear later get no modules", strerror(-b.ueventfd));
+	b.have_modules = modules_init();
+	if (!b.have_modules)
+		return S_READY;
+	for (const char *m = b.cmd.modules; m && *m;) {
+		char name[64];
+		size_t len = strcspn(m, ",");
+		if (len > 0 && len < sizeof name) {
+			memcpy(name, m, len);
+			name[len] = '\0';
+			int err = modules_load_name(name);
+			if (err < 0)
+				log_warn("lifeboat.modules: %s: %s", name, strerror(-err));
+		}
+		m += len + (m[len] == ',');
+	}
+	modules_coldplug("");
+	// modules loaded for buses (virtio_pci) bring new devices (virtio disks): follow them
+	until = sys_now_ms() + SETTLE_MAX_MS;
+	quiet_until = sys_now_ms() + SETTLE_QUIET_MS;
+	while (b.ueventfd >= 0) {
+		long long now = sys_now_ms();
+		if (now >= until || now >= quiet_until)
+			break;
+		struct pollfd p = { b.ueventfd, POLLIN, 0 };
+		long long wait = (quiet_until < until ? quiet_until : until) - now;
+		if (poll(&p, 1, (int)wait) > 0 && uevent_drain(b.ueventfd) > 0)
+			quiet_until = sys_now_ms() + SETTLE_QUIET_MS;
+	}
+	if (sys_now_ms() >= until)
+		log_warn("devices still appearing after %d ms; going on", SETTLE_MAX_MS);
+	return S_READY;
+}
+
+static long rss_kib(void)
+{
+	char buf[4096];
+	char *p;
+
+	if (sys_read_file("/proc/self/status", buf, sizeof buf) < 0 || !(p = strstr(buf, "VmRSS:")))
+		return -1;
+	return strtol(p + 6, NULL, 10);
+}
+
+static enum state st_ready(void)
+{
+	static char text[4096], js[8192];
+	static char modules[64];
+	struct report *r = &b.report;
+	struct utsname u;
+	struct json j;
+	int n;
+
+	uname(&u);
+	snprintf(r->kernel, sizeof r->kernel, "%s", u.release);
+	r->version = LB_VERSION;
+	if (b.have_modules)
+		snprintf(modules, sizeof modules, "libkmod: %d loaded", modules_loaded());
+	else
+		snprintf(modules, sizeof modules, "built into the kernel");
+	r->modules = modules;
+	inventory_links("", r);
+	inventory_disks("", r);
+	r->kernel_to_ready_ms = sys_boottime_ms();
+	r->pid1_ms = sys_now_ms() - b.start_ms;
+	r->rss_kib = rss_kib();
+
+	n = banner_render(r, text, sizeof text);
+	if (n < 0)
+		snprintf(text, sizeof text, "lifeboat ready\n  (the full banner did not fit)\n");
+	json_init(&j, js, sizeof js);
+	banner_json(r, &j);
+
+	sys_mkdir_p(LB_RUN_DIR, 0755);
+	sys_write_file_atomic(LB_BANNER_TXT, text, strlen(text), 0644);
+	if (json_finish(&j))
+		sys_write_file_atomic(LB_STATUS_JSON, js, strlen(js), 0644);
+
+	log_info("ready: %lld ms from kernel start, %lld ms in PID 1, %ld KiB resident",
+		 r->kernel_to_ready_ms, r->pid1_ms, r->rss_kib);
+	console_write_all("\n");
+	console_write_all(text);
+
+	for (int i = 0; i < r->nconsoles; i++) {
+		char name[48];
+		if (!r->consoles[i].present)
+			continue;
+		snprintf(name, sizeof name, "shell on %s", r->consoles[i].name);
+		supervise_add(name, exec_shell, r->consoles[i].name);
+	}
+	return S_RUN;
+}
+
+static void reap(void)
+{
+	int status;
+	pid_t pid;
+
+	// one SIGCHLD may stand for many children: collect until none is left
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		supervise_reaped(pid, status, sys_now_ms());
+}
+
+static void on_signal(const struct signalfd_siginfo *si)
+{
+	switch (si->ssi_signo) {
+	case SIGCHLD:
+		reap();
+		break;
+	case SIGINT:	/* Ctrl-Alt-Del */
+	case SIGUSR1:
+		b.halt = HALT_REBOOT;
+		break;
+	case SIGTERM:
+	case SIGUSR2:
+	case SIGPWR:
+		b.halt = HALT_POWEROFF;
+		break;
+	case SIGHUP: {
+		char text[4096];
+		if (sys_read_file(LB_BANNER_TXT, text, sizeof text) > 0)
+			console_write_all(text);
+		break;
+	}
+	}
+}
+
+static void drain_signals(void)
+{
+	struct signalfd_siginfo si;
+
+	while (read(b.sigfd, &si, sizeof si) == (ssize_t)sizeof si)
+		on_signal(&si);
+}
+
+static enum state st_run(void)
+{
+	struct pollfd p[2] = { { b.sigfd, POLLIN, 0 }, { b.ueventfd, POLLIN, 0 } };
+	long long now = sys_now_ms();
+
+	supervise_tick(now);
+	if (poll(p, b.ueventfd >= 0 ? 2 : 1, supervise_timeout(sys_now_ms())) < 0 && errno != EINTR)
+		log_err("poll: %s", strerror(errno));
+	if (p[0].revents & POLLIN)
+		drain_signals();
+	if (b.ueventfd >= 0 && (p[1].revents & POLLIN))
+		uevent_drain(b.ueventfd);
+	return b.halt != HALT_NONE ? S_SHUTDOWN : S_RUN;
+}
+
+static enum state st_shutdown(void)
+{
+	const char *what = b.halt == HALT_REBOOT ? "rebooting" : "powering off";
+	long long until;
+	int cmd = b.halt == HALT_REBOOT ? RB_AUTOBOOT : RB_POWER_OFF;
+	char msg[64];
+
+	snprintf(msg, sizeof msg, "\nlifeboat: %s\n", what);
+	console_write_all(msg);
+	log_notice("%s: stopping children", what);
+	supervise_stop_all();
+	kill(-1, SIGTERM);
+	until = sys_now_ms() + SHUTDOWN_GRACE_MS;
+	for (;;) {
+		int status;
+		pid_t pid = waitpid(-1, &status, WNOHANG);
+		if (pid > 0)
+			continue;
+		if (pid < 0 && errno == ECHILD)
+			break;
+		if (sys_now_ms() >= until) {
+			log_warn("children still running after %d ms: SIGKILL", SHUTDOWN_GRACE_MS);
+			kill(-1, SIGKILL);
+			while (waitpid(-1, &status, 0) > 0 || errno == EINTR)
+				;
+			break;
+		}
+		struct pollfd p = { b.sigfd, POLLIN, 0 };
+		poll(&p, 1, 50);
+		struct signalfd_siginfo si;
+		while (read(b.sigfd, &si, sizeof si) == (ssize_t)sizeof si)
+			;
+	}
+	sync();
+	mounts_release_all();
+	sync();
+	log_notice("%s now", what);
+	reboot(cmd);
+	// only reached when the kernel refused: stay alive, keep the consoles usable
+	log_err("%s failed: %s", what, strerror(errno));
+	b.halt = HALT_NONE;
+	return S_EMERGENCY;
+}
+
+static enum state st_emergency(void)
+{
+	// PID 1 never exits: bring the shells back and keep listening
+	supervise_resume(sys_now_ms());
+	return S_RUN;
+}
+
+static enum state (*const states[S_COUNT])(void) = {
+	[S_MOUNTS] = st_mounts,
+	[S_CMDLINE] = st_cmdline,
+	[S_CONSOLES] = st_consoles,
+	[S_DEVICES] = st_devices,
+	[S_READY] = st_ready,
+	[S_RUN] = st_run,
+	[S_SHUTDOWN] = st_shutdown,
+	[S_EMERGENCY] = st_emergency,
+};
+
+void pid1_main(void)
+{
+	sigset_t all;
+	enum state s = S_MOUNTS;
+
+	b.start_ms = sys_now_ms();
+	// block everything: signals are read from a signalfd, and children unblock before exec
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, NULL);
+	reboot(RB_DISABLE_CAD);
+	umask(022);
+	setsid();
+
+	s = states[S_MOUNTS]();
+	b.sigfd = signals_open();
+	if (b.sigfd < 0)
+		log_err("signalfd: %s; signals will not be handled", strerror(errno));
+	for (;;)
+		s = states[s]();
+}

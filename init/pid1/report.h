@@ -1,0 +1,48 @@
+/* What PID 1 knows at the ready banner: filled by boot, rendered by banner.c. */
+#ifndef LB_REPORT_H
+#define LB_REPORT_H
+
+#define REPORT_CONSOLES_MAX 8
+#define REPORT_LINKS_MAX 16
+#define REPORT_DISKS_MAX 32
+
+struct console_state {
+	char name[32];		/* device name in /dev: "ttyS0", "tty1", "hvc0" */
+	int present;		/* opened */
+	int fallback;		/* chosen by lifeboat, not named by console= */
+	int err;		/* errno of the failed open, when not present */
+	int fd;			/* O_NONBLOCK fd for PID 1's own writes, or -1 */
+};
+
+struct link_info {
+	char name[32];
+	char mac[24];
+	int carrier;		/* 1 up, 0 down, -1 unknown (link administratively down) */
+};
+
+struct disk_info {
+	char name[32];
+	unsigned long long bytes;
+	int removable;
+	int readonly;
+};
+
+struct report {
+	const char *version;
+	char kernel[96];		/* uname -r */
+	long long kernel_to_ready_ms;	/* guest time: kernel start to the banner */
+	long long pid1_ms;		/* PID 1 exec to the banner */
+	long rss_kib;			/* PID 1's resident memory at the banner */
+	const char *modules;		/* "built into the kernel" or "libkmod: N loaded" */
+
+	struct console_state consoles[REPORT_CONSOLES_MAX];
+	int nconsoles;
+	struct link_info links[REPORT_LINKS_MAX];
+	int nlinks, links_more;
+	struct disk_info disks[REPORT_DISKS_MAX];
+	int ndisks, disks_more;
+
+	int cmdline_ignored;		/* unknown, refused or garbage words on the command line */
+};
+
+#endif

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# mkimage.sh OUT KERNEL: build OUT/vmlinuz and OUT/initramfs.img (+ SHA256SUMS,
+# manifest.txt). KERNEL is "lifeboat" (our config, drivers built in) or "debian"
+# (Debian's kernel, with the modules of image/modules-debian.txt in the initramfs).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+out=$(mkdir -p "$1" && cd "$1" && pwd)
+kernel=${2:-lifeboat}
+version=${LB_VERSION:-$(cat "$here/VERSION")}
+
+bb=$("$here/scripts/build-dep.sh" busybox)
+e2=$("$here/scripts/build-dep.sh" e2fsprogs)
+km=$("$here/scripts/build-dep.sh" kmod)
+"$here/scripts/build-dep.sh" util-linux >/dev/null	# libblkid/libuuid, for the disk code
+
+origin() {	# origin NAME: "Debian PACKAGE VERSION", from image/versions
+	pin "$1" | awk '{ split($3, p, "="); printf "Debian %s %s", p[1], p[2] }'
+}
+
+# the PID 1 and `lifeboat` command: one static binary
+b=$out/build
+rm -rf "$b"
+mkdir -p "$b"
+log "compiling init"
+mapfile -t srcs < <(cd "$here" && ls init/*.c init/*/*.c | LC_ALL=C sort)
+(cd "$here" && musl-gcc -isystem "$cache/musl-include" -std=c11 -Os -static \
+	-Wall -Wextra -Werror -DLB_VERSION="\"$version\"" \
+	-ffile-prefix-map="$here"=. -ffunction-sections -fdata-sections \
+	-I"$km/include" -o "$b/lifeboat" "${srcs[@]}" \
+	"$km/lib/libkmod.a" "$km/lib/libkmod-shared.a" -Wl,--gc-sections -s)
+
+spec=$b/spec
+{
+	printf 'file\tinit\t%s\t755\tlifeboat %s (init/)\n' "$b/lifeboat" "$version"
+	for l in usr/bin/lifeboat sbin/reboot sbin/poweroff; do
+		printf 'slink\t%s\t/init\tlifeboat %s\n' "$l" "$version"
+	done
+	printf 'file\tbin/busybox\t%s\t755\t%s\n' "$bb/bin/busybox" "$(origin busybox)"
+	while read -r a; do
+		[ "$a" = bin/busybox ] || printf 'slink\t%s\t/bin/busybox\t%s\n' "$a" "$(origin busybox)"
+	done < "$bb/applets"
+	for f in e2fsck tune2fs dumpe2fs resize2fs; do
+		printf 'file\tsbin/%s\t%s\t755\t%s\n' "$f" "$e2/sbin/$f" "$(origin e2fsprogs)"
+	done
+	for l in fsck.ext2 fsck.ext3 fsck.ext4; do
+		printf 'slink\tsbin/%s\te2fsck\t%s\n' "$l" "$(origin e2fsprogs)"
+	done
+	printf 'slink\tsbin/e2label\ttune2fs\t%s\n' "$(origin e2fsprogs)"
+	printf 'file\tsbin/kmod\t%s\t755\t%s\n' "$km/bin/kmod" "$(origin kmod)"
+	for l in modprobe insmod lsmod rmmod modinfo; do
+		printf 'slink\tsbin/%s\tkmod\t%s\n' "$l" "$(origin kmod)"
+	done
+	(cd "$here/image/rootfs" && find . -type f | LC_ALL=C sort) | while read -r f; do
+		printf 'file\t%s\t%s\t644\tlifeboat %s (image/rootfs)\n' "${f#./}" "$here/image/rootfs/${f#./}" "$version"
+	done
+	for d in dev proc sys run tmp root mnt etc; do printf 'dir\t%s\t755\n' "$d"; done
+	# the kernel opens /dev/console for PID 1 before devtmpfs is mounted
+	printf 'nod\tdev/console\t600\tc\t5\t1\n'
+} > "$spec"
+sed -i 's/^dir\troot\t755$/dir\troot\t700/; s/^dir\ttmp\t755$/dir\ttmp\t1777/' "$spec"
+
+case $kernel in
+lifeboat)
+	"$here/scripts/build-kernel.sh" "$b/vmlinuz"
+	;;
+debian)
+	deb=$("$here/scripts/fetch.sh" linux-debian)
+	kver=$(ls "$deb/lib/modules")
+	cp "$deb/boot/vmlinuz-$kver" "$b/vmlinuz"
+	"$here/scripts/select-modules.sh" "$deb/lib/modules/$kver" "$here/image/modules-debian.txt" "$b/modroot" "$kver"
+	(cd "$b/modroot" && find lib -type f | LC_ALL=C sort) | while read -r f; do
+		printf 'file\t%s\t%s\t644\t%s\n' "$f" "$b/modroot/$f" "$(origin linux-debian)"
+	done >> "$spec"
+	;;
+*)
+	die "KERNEL=$kernel: use lifeboat or debian"
+	;;
+esac
+
+python3 "$here/scripts/mkinitramfs.py" "$spec" "$b/initramfs.cpio" "$out/manifest.txt"
+zstd -q -f -19 -T1 --no-progress "$b/initramfs.cpio" -o "$out/initramfs.img"
+cp "$b/vmlinuz" "$out/vmlinuz"
+(cd "$out" && sha256sum vmlinuz initramfs.img manifest.txt > SHA256SUMS)
+log "$(stat -c %s "$out/vmlinuz") bytes vmlinuz, $(stat -c %s "$out/initramfs.img") bytes initramfs.img ($(stat -c %s "$b/initramfs.cpio") unpacked)"

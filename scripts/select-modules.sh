@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# select-modules.sh MODDIR LIST DEST KVER: copy the modules LIST names (and what
+# they depend on, per MODDIR/modules.dep) into DEST/lib/modules/KVER, then index them.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+moddir=$1 list=$2 dest=$3 kver=$4
+dst=$dest/lib/modules/$kver
+rm -rf "$dest"
+mkdir -p "$dst"
+
+want=$(mktemp)
+trap 'rm -f "$want"' EXIT
+grep -v '^#' "$list" | grep . | while read -r p; do
+	case $p in
+	*/) (cd "$moddir" && find "$p" -name '*.ko*') ;;
+	*) [ -e "$moddir/$p" ] || die "$p is not in $moddir"; echo "$p" ;;
+	esac
+done | sort -u > "$want"
+
+# close over modules.dep: "path: dep dep …"
+awk -F': *' 'NR == FNR { want[$1] = 1; next }
+	{ deps[$1] = $2 }
+	END {
+		changed = 1
+		while (changed) {
+			changed = 0
+			for (m in want) {
+				n = split(deps[m], d, " ")
+				for (i = 1; i <= n; i++) if (!(d[i] in want)) { want[d[i]] = 1; changed = 1 }
+			}
+		}
+		for (m in want) print m
+	}' "$want" "$moddir/modules.dep" | LC_ALL=C sort > "$want.all"
+while read -r m; do
+	mkdir -p "$dst/$(dirname "$m")"
+	cp "$moddir/$m" "$dst/$m"
+done < "$want.all"
+cp "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo" "$dst/"
+depmod -b "$dest" "$kver"
+# the text indexes are for people; libkmod reads the .bin ones
+rm -f "$dst"/modules.{alias,dep,symbols,builtin.alias,devname,softdep}
+log "$(wc -l < "$want.all") modules for $kver"
+rm -f "$want.all"
