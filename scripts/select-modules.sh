@@ -8,6 +8,12 @@ dst=$dest/lib/modules/$kver
 rm -rf "$dest"
 mkdir -p "$dst"
 
+# Debian's package leaves the indexes to its postinst: make them once in the cache
+if [ ! -f "$moddir/modules.dep" ]; then
+	log "indexing $moddir"
+	depmod -b "${moddir%/lib/modules/$kver}" "$kver"
+fi
+
 want=$(mktemp)
 trap 'rm -f "$want"' EXIT
 grep -v '^#' "$list" | grep . | while read -r p; do

@@ -1,0 +1,68 @@
+# lifeboat: the one entry point. `make qemu` builds and boots; `make check` tests.
+# Everything heavy (dependencies, kernel) is cached in $(LIFEBOAT_CACHE).
+
+KERNEL ?= lifeboat
+OUT ?= out
+export LIFEBOAT_CACHE ?= /var/cache/lifeboat
+# one fixed date for every timestamp in the image: the last commit's, or a constant
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1700000000)
+VERSION := $(shell cat VERSION)
+
+HOST_CC ?= cc
+UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -DLB_VERSION='"$(VERSION)"'
+
+UNIT_TESTS := cmdline json banner backoff uevent inventory text
+UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
+
+.PHONY: all deps image qemu check unit boot boot-debian size repro clean
+
+all: image
+
+deps:
+	@scripts/host-deps.sh
+
+image: deps
+	scripts/mkimage.sh $(OUT) $(KERNEL)
+
+qemu: image
+	scripts/qemu.sh $(OUT)
+
+# unit tests (host compiler, ASan + UBSan), then boot tests of both kernels
+check: deps
+	$(MAKE) unit
+	$(MAKE) image
+	$(MAKE) boot
+	$(MAKE) image OUT=$(OUT)/debian KERNEL=debian
+	$(MAKE) boot-debian
+
+unit: $(UNIT_BINS)
+	@tests/unit/run.sh $(UNIT_BINS)
+
+$(OUT)/unit/test_cmdline: tests/unit/test_cmdline.c init/lib/cmdline.c
+$(OUT)/unit/test_json: tests/unit/test_json.c init/lib/json.c
+$(OUT)/unit/test_banner: tests/unit/test_banner.c init/pid1/banner.c init/lib/json.c
+$(OUT)/unit/test_backoff: tests/unit/test_backoff.c init/pid1/backoff.c
+$(OUT)/unit/test_uevent: tests/unit/test_uevent.c init/pid1/uevent_msg.c
+$(OUT)/unit/test_inventory: tests/unit/test_inventory.c init/pid1/inventory.c init/lib/sys.c init/lib/text.c
+$(OUT)/unit/test_text: tests/unit/test_text.c init/lib/text.c
+$(UNIT_BINS): tests/unit/t.h $(wildcard init/*/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(UNIT_CFLAGS) -Iinit -o $@ $(filter %.c,$^)
+
+boot:
+	tests/boot/run.sh $(OUT) lifeboat
+
+boot-debian:
+	tests/boot/run.sh $(OUT)/debian debian
+
+# the budgets: image sizes and what the last boot logged about itself
+size: image
+	scripts/size.sh $(OUT)
+
+# two builds from empty caches must give byte-identical images (slow: builds everything twice)
+repro: deps
+	scripts/repro.sh
+
+clean:
+	rm -rf $(OUT)

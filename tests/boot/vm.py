@@ -1,0 +1,133 @@
+"""A QEMU guest driven over its serial console, for lifeboat's boot tests.
+
+Vm(out).start() boots out/vmlinuz + out/initramfs.img under TCG with the serial
+console on a pipe; wait_for() waits for a regex in the console output, sh() runs
+a command in the console shell and returns its output and exit status.
+"""
+import os
+import re
+import subprocess
+import threading
+import time
+
+BOOT_TIMEOUT = float(os.environ.get("LIFEBOAT_BOOT_TIMEOUT", "90"))  # TCG on a busy 2-core machine
+
+
+PROMPT = r"lifeboat:[^\r\n]*# "
+
+
+class Failed(AssertionError):
+    pass
+
+
+class Vm:
+    def __init__(self, out, append="console=ttyS0", mem=256, nic=True, disks=(), extra=()):
+        self.out = out
+        self.append = append
+        self.mem = mem
+        self.nic = nic
+        self.disks = list(disks)
+        self.extra = list(extra)
+        self.proc = None
+        self.buf = b""
+        self.pos = 0
+        self.lock = threading.Condition()
+        self.seq = 0
+
+    def args(self):
+        a = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
+             "-serial", "stdio", "-monitor", "none", "-no-reboot", "-cpu", "max",
+             "-m", str(self.mem), "-kernel", os.path.join(self.out, "vmlinuz"),
+             "-initrd", os.path.join(self.out, "initramfs.img"), "-append", self.append]
+        if self.nic:
+            a += ["-nic", "user,model=virtio-net-pci"]
+        for d in self.disks:
+            # read-only at QEMU's level too: nothing here may write to a test disk by accident
+            a += ["-drive", f"file={d},if=virtio,format=raw,readonly=on"]
+        return a + self.extra
+
+    def start(self):
+        self.proc = subprocess.Popen(self.args(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT)
+        threading.Thread(target=self._reader, daemon=True).start()
+        return self
+
+    def _reader(self):
+        while True:
+            chunk = self.proc.stdout.read1(65536)
+            with self.lock:
+                if not chunk:
+                    self.lock.notify_all()
+                    return
+                self.buf += chunk
+                self.lock.notify_all()
+
+    def text(self):
+        with self.lock:
+            return self.buf.decode("utf-8", "replace")
+
+    def wait_for(self, pattern, timeout=BOOT_TIMEOUT, what=None):
+        """Wait for pattern after the last match; return the match."""
+        rx = re.compile(pattern.encode() if isinstance(pattern, str) else pattern, re.M)
+        deadline = time.monotonic() + timeout
+        with self.lock:
+            while True:
+                m = rx.search(self.buf, self.pos)
+                if m:
+                    self.pos = m.end()
+                    return m
+                left = deadline - time.monotonic()
+                if left <= 0 or (self.proc.poll() is not None and not self._more_pending()):
+                    raise Failed(f"{what or pattern!r} not seen within {timeout:.0f} s; console tail:\n"
+                                 + self.buf[-1500:].decode("utf-8", "replace"))
+                self.lock.wait(min(left, 0.5))
+
+    def _more_pending(self):
+        return False
+
+    def ready(self):
+        """Wait for the banner; return its text (up to the shell prompt)."""
+        self.wait_for(r"^lifeboat ready\r?$", what="lifeboat ready")
+        start = self.pos
+        self.wait_for(PROMPT, what="shell prompt")
+        return self.buf[start:self.pos].decode("utf-8", "replace")
+
+    def send(self, text):
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
+
+    def sh(self, cmd, timeout=60):
+        """Run cmd in the console shell; return (status, output)."""
+        self.seq += 1
+        n = self.seq
+        # the quotes split the markers in the echoed command line, not in the output
+        self.send(f"echo '@@BEG''IN{n}@@'; {cmd}; echo \"@@E\"\"ND{n} $?@@\"\n")
+        self.wait_for(rf"@@BEGIN{n}@@\r?\n", timeout, what=f"start of {cmd!r}")
+        start = self.pos
+        m = self.wait_for(rf"@@END{n} (\d+)@@", timeout, what=f"end of {cmd!r}")
+        body = self.buf[start:m.start()].decode("utf-8", "replace").replace("\r\n", "\n")
+        # the shell is ready for the next command only once it prompts again
+        self.wait_for(PROMPT, timeout, what=f"prompt after {cmd!r}")
+        return int(m.group(1)), body
+
+    def wait_exit(self, timeout=60):
+        try:
+            return self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            raise Failed(f"QEMU still running after {timeout} s; console tail:\n" + self.text()[-1500:])
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def check(cond, msg):
+    if not cond:
+        raise Failed(msg)

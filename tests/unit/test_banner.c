@@ -1,0 +1,70 @@
+/* The ready banner and status JSON. */
+#include "t.h"
+#include "pid1/banner.h"
+
+static void fill(struct report *r)
+{
+	memset(r, 0, sizeof *r);
+	r->version = "9.9";
+	snprintf(r->kernel, sizeof r->kernel, "6.1.0-test");
+	r->kernel_to_ready_ms = 1431;
+	r->pid1_ms = 25;
+	r->rss_kib = 192;
+	r->modules = "built into the kernel";
+	r->nconsoles = 2;
+	snprintf(r->consoles[0].name, sizeof r->consoles[0].name, "ttyS0");
+	r->consoles[0].present = 1;
+	snprintf(r->consoles[1].name, sizeof r->consoles[1].name, "ttyS9");
+	r->consoles[1].err = 2;
+	r->nlinks = 1;
+	snprintf(r->links[0].name, sizeof r->links[0].name, "eth0");
+	snprintf(r->links[0].mac, sizeof r->links[0].mac, "52:54:00:12:34:56");
+	r->links[0].carrier = 1;
+	r->ndisks = 1;
+	snprintf(r->disks[0].name, sizeof r->disks[0].name, "vda");
+	r->disks[0].bytes = 8ULL << 30;
+}
+
+int main(void)
+{
+	struct report r;
+	char buf[4096], js[4096];
+	struct json j;
+
+	fill(&r);
+	CHECK(banner_render(&r, buf, sizeof buf) > 0, "renders");
+	CHECK(strncmp(buf, "lifeboat ready\n", 15) == 0, "first line exactly 'lifeboat ready': %.20s", buf);
+	CHECK(strstr(buf, "1.431 s from kernel start") != NULL, "boot time shown");
+	CHECK(strstr(buf, "missing: ttyS9") != NULL, "missing console named");
+	CHECK(strstr(buf, "eth0 52:54:00:12:34:56 carrier up") != NULL, "link shown");
+	CHECK(strstr(buf, "vda 8.0 GiB") != NULL, "disk shown");
+	CHECK(strstr(buf, "no disk found") == NULL && strstr(buf, "no network interface") == NULL, "no 'none'");
+
+	// negative twins: nothing found is said so, not left blank
+	r.ndisks = r.nlinks = 0;
+	r.nconsoles = 1;
+	CHECK(banner_render(&r, buf, sizeof buf) > 0, "renders empty");
+	CHECK(strstr(buf, "disks     none: no disk found") != NULL, "no disk said");
+	CHECK(strstr(buf, "network   none: no network interface found") != NULL, "no NIC said");
+	CHECK(strstr(buf, "missing:") == NULL, "no missing console");
+	CHECK(banner_render(&r, buf, 20) < 0, "too small a buffer is an error");
+
+	fill(&r);
+	json_init(&j, js, sizeof js);
+	banner_json(&r, &j);
+	CHECK(json_finish(&j) != NULL, "json complete");
+	CHECK(strstr(js, "\"ready\":true") && strstr(js, "\"kernel_to_ready_ms\":1431"), "json keys: %s", js);
+	CHECK(strstr(js, "{\"name\":\"ttyS9\",\"present\":false,\"fallback\":false}") != NULL, "json console");
+	CHECK(strstr(js, "\"bytes\":8589934592") != NULL, "json disk bytes");
+
+	static const struct { unsigned long long b; const char *want; } sizes[] = {
+		{ 0, "0 B" }, { 1023, "1023 B" }, { 1024, "1.0 KiB" }, { 1536, "1.5 KiB" },
+		{ 8ULL << 30, "8.0 GiB" }, { (1ULL << 40) - 1, "1023.9 GiB" },
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		char s[32];
+		banner_size(sizes[i].b, s, sizeof s);
+		CHECK_STR(s, sizes[i].want, "size");
+	}
+	return t_done("test_banner");
+}
