@@ -15,7 +15,7 @@ UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 UNIT_TESTS := cmdline json banner backoff uevent inventory text
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
-.PHONY: all deps image qemu check unit boot boot-debian size repro clean
+.PHONY: all deps image qemu check unit image-test boot boot-debian size repro clean
 
 all: image
 
@@ -32,9 +32,11 @@ qemu: image
 check: deps
 	$(MAKE) unit
 	$(MAKE) image
+	$(MAKE) image-test
 	$(MAKE) boot
 	$(MAKE) image OUT=$(OUT)/debian KERNEL=debian
 	$(MAKE) boot-debian
+	@echo "check: all of unit, image and boot tests passed"
 
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)
@@ -49,6 +51,9 @@ $(OUT)/unit/test_text: tests/unit/test_text.c init/lib/text.c
 $(UNIT_BINS): tests/unit/t.h $(wildcard init/*/*.h)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(UNIT_CFLAGS) -Iinit -o $@ $(filter %.c,$^)
+
+image-test:
+	tests/image/run.sh $(OUT)
 
 boot:
 	tests/boot/run.sh $(OUT) lifeboat
