@@ -65,17 +65,17 @@ void log_msg(int prio, const char *fmt, ...)
 		n--;
 	line[n] = '\0';
 
+	// the newline ends the record: without it the kernel holds the line open
+	// for a continuation, and readers of /dev/kmsg don't see it until the next one
+	line[n] = '\n';
+	line[n + 1] = '\0';
 	if (kmsg_fd >= 0) {
-		ssize_t w = write(kmsg_fd, line, (size_t)n);
+		ssize_t w = write(kmsg_fd, line, (size_t)n + 1);
 		(void)w;
 	} else {
-		fprintf(stderr, "%s\n", line + head - (int)strlen("lifeboat: "));
+		fputs(line + head - (int)strlen("lifeboat: "), stderr);
 	}
-	if (prio <= LOG_WARN_ && nconsoles > 0) {
-		// kmsg gets "lifeboat: …", the consoles the same text on its own line
-		line[n] = '\n';
-		line[n + 1] = '\0';
+	if (prio <= LOG_WARN_ && nconsoles > 0)
 		log_to_consoles(line + head - (int)strlen("lifeboat: "));
-	}
 	errno = saved;
 }

@@ -81,6 +81,18 @@ int sys_write_file_atomic(const char *path, const char *data, size_t len, mode_t
 	return err;
 }
 
+int sys_write_str(const char *path, const char *s)
+{
+	int fd = (int)SYS_RETRY(open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY));
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	err = sys_write_all(fd, s, strlen(s));
+	close(fd);
+	return err;
+}
+
 int sys_mkdir_p(const char *path, mode_t mode)
 {
 	char buf[4096];

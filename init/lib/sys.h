@@ -20,6 +20,9 @@ ssize_t sys_read_fileat(int dirfd, const char *path, char *buf, size_t size);
 /* Replace path atomically with data (temp file, fsync, rename); returns 0 or -errno. */
 int sys_write_file_atomic(const char *path, const char *data, size_t len, mode_t mode);
 
+/* Write a string to an existing file (sysfs, procfs); returns 0 or -errno. */
+int sys_write_str(const char *path, const char *s);
+
 /* mkdir -p; returns 0 or -errno. */
 int sys_mkdir_p(const char *path, mode_t mode);
 

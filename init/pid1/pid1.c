@@ -76,6 +76,9 @@ static void exec_shell(const char *tty)
 static enum state st_mounts(void)
 {
 	mounts_early();
+	// /dev/kmsg drops a writer's lines beyond 10 in 5 s unless told otherwise;
+	// a boot that loads many modules logs more than that, and every line matters
+	sys_write_str("/proc/sys/kernel/printk_devkmsg", "on\n");
 	log_open();
 	log_info("lifeboat %s starting as PID 1", LB_VERSION);
 	return S_CMDLINE;

@@ -6,7 +6,9 @@ a command in the console shell and returns its output and exit status.
 """
 import os
 import re
+import socket
 import subprocess
+import tempfile
 import threading
 import time
 
@@ -21,7 +23,7 @@ class Failed(AssertionError):
 
 
 class Vm:
-    def __init__(self, out, append="console=ttyS0", mem=256, nic=True, disks=(), extra=()):
+    def __init__(self, out, append="console=ttyS0", mem=256, nic=True, disks=(), extra=(), monitor=False):
         self.out = out
         self.append = append
         self.mem = mem
@@ -33,12 +35,15 @@ class Vm:
         self.pos = 0
         self.lock = threading.Condition()
         self.seq = 0
+        self.tmp = tempfile.TemporaryDirectory(prefix="lifeboat-vm-")
+        self.monitor = os.path.join(self.tmp.name, "monitor") if monitor else None
 
     def args(self):
         a = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
-             "-serial", "stdio", "-monitor", "none", "-no-reboot", "-cpu", "max",
+             "-serial", "stdio", "-no-reboot", "-cpu", "max",
              "-m", str(self.mem), "-kernel", os.path.join(self.out, "vmlinuz"),
              "-initrd", os.path.join(self.out, "initramfs.img"), "-append", self.append]
+        a += ["-monitor", f"unix:{self.monitor},server=on,wait=off" if self.monitor else "none"]
         if self.nic:
             a += ["-nic", "user,model=virtio-net-pci"]
         for d in self.disks:
@@ -110,6 +115,20 @@ class Vm:
         self.wait_for(PROMPT, timeout, what=f"prompt after {cmd!r}")
         return int(m.group(1)), body
 
+    def hmp(self, command):
+        """Send one command to QEMU's human monitor; return what it printed."""
+        with socket.socket(socket.AF_UNIX) as m:
+            m.settimeout(10)
+            m.connect(self.monitor)
+            reply = b""
+            while not reply.endswith(b"(qemu) "):
+                reply += m.recv(4096)
+            m.sendall(command.encode() + b"\n")
+            reply = b""
+            while not reply.endswith(b"(qemu) "):
+                reply += m.recv(4096)
+            return reply.decode("utf-8", "replace")
+
     def wait_exit(self, timeout=60):
         try:
             return self.proc.wait(timeout)
@@ -120,6 +139,7 @@ class Vm:
         if self.proc and self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        self.tmp.cleanup()
 
     def __enter__(self):
         return self.start()
