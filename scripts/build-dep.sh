@@ -5,6 +5,7 @@
 # files the recipe declares in its `inputs` variable.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
+export SOURCE_DATE_EPOCH=$LB_EPOCH
 name=$1
 recipe=$here/image/recipes/$name.sh
 [ -f "$recipe" ] || die "no recipe $recipe"

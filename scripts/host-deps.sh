@@ -4,18 +4,18 @@
 set -euo pipefail
 
 pkgs=(
-	# toolchain for the static image and the host unit tests
-	build-essential musl-tools clang llvm
+	# toolchain for the static image and the host unit tests (ASan, UBSan)
+	build-essential musl-tools binutils
 	# unpacking and verifying Debian source packages
-	dpkg-dev devscripts
-	# autotools for kmod, libxcrypt and util-linux
+	dpkg-dev
+	# autotools for kmod and util-linux
 	autoconf automake autopoint libtool pkg-config gettext
-	# kernel build
-	linux-source-6.1 bc bison flex libelf-dev libssl-dev kmod cpio
+	# kernel build (objtool needs libelf; depmod indexes Debian's modules)
+	bc bison flex libelf-dev libssl-dev kmod cpio
 	# archive formats
-	zstd xz-utils gzip
-	# test machinery: QEMU and disk images built as plain files
-	qemu-system-x86 qemu-utils e2fsprogs fdisk python3
+	zstd xz-utils
+	# tests: QEMU boots, the harness, image files
+	qemu-system-x86 python3 e2fsprogs
 )
 
 sources=/etc/apt/sources.list.d/debian.sources

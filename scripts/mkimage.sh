@@ -78,6 +78,11 @@ debian)
 esac
 
 python3 "$here/scripts/mkinitramfs.py" "$spec" "$b/initramfs.cpio" "$out/manifest.txt"
+case $kernel in
+lifeboat) korigin="built from $(origin linux-source) with kernel-config/x86_64/*.config" ;;
+debian) korigin="$(origin linux-debian), as Debian ships it" ;;
+esac
+sed -i "1i # vmlinuz: $korigin; initramfs.img: the files below, zstd -19" "$out/manifest.txt"
 zstd -q -f -19 -T1 --no-progress "$b/initramfs.cpio" -o "$out/initramfs.img"
 cp "$b/vmlinuz" "$out/vmlinuz"
 (cd "$out" && sha256sum vmlinuz initramfs.img manifest.txt > SHA256SUMS)

@@ -31,5 +31,10 @@ for f in initramfs.img vmlinuz manifest.txt; do
 	fi
 done
 for n in 1 2; do git -C "$here" worktree remove -f "$work/tree$n" >/dev/null 2>&1 || rm -rf "$work/tree$n"; done
-[ $status = 0 ] && log "reproducible" || log "not reproducible; builds kept in $work"
+if [ $status = 0 ]; then
+	log "reproducible"
+	[ -n "${REPRO_KEEP:-}" ] || rm -rf "$work"
+else
+	log "not reproducible; builds kept in $work"
+fi
 exit $status

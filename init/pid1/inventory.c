@@ -12,12 +12,23 @@
 #include <string.h>
 #include <unistd.h>
 
-static int open_dir(const char *root, const char *sub)
+/* Open ROOT/SUB for readdir(); *dfd gets its fd for the *at() calls. NULL with errno set. */
+static DIR *open_dir(const char *root, const char *sub, int *dfd)
 {
 	char path[4096];
+	DIR *d;
 
 	snprintf(path, sizeof path, "%s%s", root, sub);
-	return open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	*dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*dfd < 0)
+		return NULL;
+	d = fdopendir(*dfd);
+	if (!d) {
+		int saved = errno;
+		close(*dfd);
+		errno = saved;
+	}
+	return d;
 }
 
 /* Read ROOT/…/NAME/FILE, first line only; "" when absent. */
@@ -46,18 +57,13 @@ static int by_disk_name(const void *a, const void *b)
 
 int inventory_links(const char *root, struct report *r)
 {
-	int dfd = open_dir(root, "/sys/class/net");
-	DIR *d;
+	int dfd;
+	DIR *d = open_dir(root, "/sys/class/net", &dfd);
 	struct dirent *e;
 
 	r->nlinks = r->links_more = 0;
-	if (dfd < 0)
+	if (!d)
 		return -errno;
-	d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return -errno;
-	}
 	while ((e = readdir(d))) {
 		char val[64];
 		if (e->d_name[0] == '.' || strcmp(e->d_name, "lo") == 0)
@@ -91,18 +97,13 @@ static int skip_disk(const char *name)
 
 int inventory_disks(const char *root, struct report *r)
 {
-	int dfd = open_dir(root, "/sys/class/block");
-	DIR *d;
+	int dfd;
+	DIR *d = open_dir(root, "/sys/class/block", &dfd);
 	struct dirent *e;
 
 	r->ndisks = r->disks_more = 0;
-	if (dfd < 0)
+	if (!d)
 		return -errno;
-	d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return -errno;
-	}
 	while ((e = readdir(d))) {
 		char val[64], path[512];
 		if (e->d_name[0] == '.' || skip_disk(e->d_name))

@@ -81,6 +81,10 @@ static enum state st_mounts(void)
 	sys_write_str("/proc/sys/kernel/printk_devkmsg", "on\n");
 	log_open();
 	log_info("lifeboat %s starting as PID 1", LB_VERSION);
+	// a kernel without a default hostname says "(none)": the prompt and DHCP deserve better
+	struct utsname u;
+	if (uname(&u) == 0 && strcmp(u.nodename, "(none)") == 0)
+		sethostname("lifeboat", 8);
 	return S_CMDLINE;
 }
 

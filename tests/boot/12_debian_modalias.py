@@ -1,17 +1,14 @@
 """Debian's kernel has virtio_blk as a module: a virtio disk appears because PID 1
 loaded it by modalias. Without a virtio disk, virtio_blk stays unloaded."""
-import os
 import tempfile
-from vm import Vm, check
+from vm import Vm, blank_disk, check
 
 MODES = ("debian",)
 
 
 def run(out):
     with tempfile.TemporaryDirectory() as tmp:
-        disk = os.path.join(tmp, "disk.img")
-        with open(disk, "wb") as f:
-            f.truncate(32 << 20)
+        disk = blank_disk(tmp, "disk.img", 32)
         with Vm(out, disks=[disk]) as v:
             banner = v.ready()
             check("vda 32.0 MiB" in banner, f"virtio disk not found:\n{banner}")

@@ -1,17 +1,14 @@
 """A virtio disk hot-plugged after the banner gets its driver from the uevent
 listener: virtio_blk is not loaded before the disk arrives, and is after."""
-import os
 import tempfile
-from vm import Vm, check
+from vm import Vm, blank_disk, check
 
 MODES = ("debian",)
 
 
 def run(out):
     with tempfile.TemporaryDirectory() as tmp:
-        disk = os.path.join(tmp, "late.img")
-        with open(disk, "wb") as f:
-            f.truncate(16 << 20)
+        disk = blank_disk(tmp, "late.img", 16)
         with Vm(out, monitor=True) as v:
             banner = v.ready()
             check("disks     none: no disk found" in banner, f"a disk before the hotplug:\n{banner}")

@@ -35,7 +35,7 @@ def main():
             print(f"FAIL  {f[:-3]} ({time.monotonic() - t0:.1f} s): {e}", flush=True)
             if not isinstance(e, vm.Failed):
                 traceback.print_exc()
-    print(f"boot ({mode}): {passed} passed, {failed} failed")
+    print(f"boot-{mode}: {passed} passed, {failed} failed")
     sys.exit(1 if failed or not passed else 0)
 
 

@@ -148,6 +148,14 @@ class Vm:
         self.stop()
 
 
+def blank_disk(directory, name, mib):
+    """A sparse, all-zero raw disk image of mib MiB; returns its path."""
+    path = os.path.join(directory, name)
+    with open(path, "wb") as f:
+        f.truncate(mib << 20)
+    return path
+
+
 def check(cond, msg):
     if not cond:
         raise Failed(msg)
