@@ -91,13 +91,19 @@ static enum state st_mounts(void)
 static enum state st_cmdline(void)
 {
 	ssize_t n = sys_read_file("/proc/cmdline", b.cmdline_buf, sizeof b.cmdline_buf);
-	const struct lb_cmdline *c = &b.cmd;
 
 	if (n < 0) {
 		log_err("/proc/cmdline: %s; going on with defaults", strerror((int)-n));
 		b.cmdline_buf[0] = '\0';
 	}
 	cmdline_parse(b.cmdline_buf, &b.cmd);
+	return S_CONSOLES;
+}
+
+/* What the command line had that lifeboat did not take: logged once the consoles
+ * are open, so that the operator sees it too. */
+static void report_cmdline(const struct lb_cmdline *c)
+{
 	for (int i = 0; i < c->nunknown; i++)
 		log_warn("unknown parameter %s ignored", c->unknown[i]);
 	for (int i = 0; i < c->nbad; i++)
@@ -110,13 +116,13 @@ static enum state st_cmdline(void)
 		log_warn("lifeboat.password= refused: a plaintext password never belongs on the "
 			 "command line; pass lifeboat.password_hash= (crypt(3)) instead");
 	b.report.cmdline_ignored = c->nunknown + c->nbad + c->ngarbage + c->ndropped + c->plaintext_password;
-	return S_CONSOLES;
 }
 
 static enum state st_consoles(void)
 {
 	if (console_open_all(&b.cmd, &b.report) == 0)
-		log_err("no console could be opened; SSH will be the only way in");
+		log_err("no console could be opened");
+	report_cmdline(&b.cmd);
 	return S_DEVICES;
 }
 
