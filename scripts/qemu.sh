@@ -5,9 +5,8 @@
 set -euo pipefail
 out=$1
 shift
-accel=tcg
-[ -w /dev/kvm ] && accel=kvm
-exec qemu-system-x86_64 -machine accel=$accel -cpu max -m "${LIFEBOAT_MEM:-512}" -nographic \
+# TCG unless asked: /dev/kvm may exist where KVM can't run this CPU model
+exec qemu-system-x86_64 -machine accel="${LIFEBOAT_ACCEL:-tcg}" -cpu max -m "${LIFEBOAT_MEM:-512}" -nographic \
 	-kernel "$out/vmlinuz" -initrd "$out/initramfs.img" \
 	-append "console=ttyS0 ${LIFEBOAT_APPEND:-}" \
 	-nic "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:${LIFEBOAT_SSH_PORT:-2222}-:22" \
