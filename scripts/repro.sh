@@ -5,13 +5,15 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 kernel=${KERNEL:-lifeboat}
 work=${REPRO_DIR:-$(mktemp -d /var/tmp/lifeboat-repro.XXXXXX)}
+# both builds from this one commit, whatever happens to the work tree meanwhile
+rev=$(git -C "$here" rev-parse HEAD)
 mkdir -p "$work"
 for n in 1 2; do
 	rm -rf "$work/cache$n" "$work/out$n"
 	# the second build also runs under another umask, from a copy of the tree at another path
 	rm -rf "$work/tree$n"
-	git -C "$here" worktree add -f --detach "$work/tree$n" HEAD >/dev/null 2>&1 ||
-		cp -a "$here" "$work/tree$n"
+	git -C "$here" worktree add -f --detach "$work/tree$n" "$rev" >/dev/null 2>&1 ||
+		die "git worktree add $rev failed"
 	# downloads are no build output: share them so the archive is asked only once
 	mkdir -p "$work/cache$n" "$work/dl"
 	ln -sfn "$work/dl" "$work/cache$n/dl"
