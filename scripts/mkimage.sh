@@ -53,11 +53,12 @@ spec=$b/spec
 	(cd "$here/image/rootfs" && find . -type f | LC_ALL=C sort) | while read -r f; do
 		printf 'file\t%s\t%s\t644\tlifeboat %s (image/rootfs)\n' "${f#./}" "$here/image/rootfs/${f#./}" "$version"
 	done
-	for d in dev proc sys run tmp root mnt etc; do printf 'dir\t%s\t755\n' "$d"; done
+	for d in dev:755 proc:555 sys:555 run:755 tmp:1777 root:700 mnt:755 etc:755; do
+		printf 'dir\t%s\t%s\n' "${d%:*}" "${d#*:}"
+	done
 	# the kernel opens /dev/console for PID 1 before devtmpfs is mounted
 	printf 'nod\tdev/console\t600\tc\t5\t1\n'
 } > "$spec"
-sed -i 's/^dir\troot\t755$/dir\troot\t700/; s/^dir\ttmp\t755$/dir\ttmp\t1777/' "$spec"
 
 case $kernel in
 lifeboat)
