@@ -11,6 +11,7 @@ version=${LB_VERSION:-$(cat "$here/VERSION")}
 bb=$("$here/scripts/build-dep.sh" busybox)
 e2=$("$here/scripts/build-dep.sh" e2fsprogs)
 km=$("$here/scripts/build-dep.sh" kmod)
+db=$("$here/scripts/build-dep.sh" dropbear)
 "$here/scripts/build-dep.sh" util-linux >/dev/null	# libblkid/libuuid, for the disk code
 
 origin() {	# origin NAME: "Debian PACKAGE VERSION", from image/versions
@@ -50,8 +51,14 @@ spec=$b/spec
 	for l in modprobe insmod lsmod rmmod modinfo; do
 		printf 'slink\tsbin/%s\tkmod\t%s\n' "$l" "$(origin kmod)"
 	done
+	printf 'file\tsbin/dropbearmulti\t%s\t755\t%s\n' "$db/sbin/dropbearmulti" "$(origin dropbear)"
+	for l in dropbear dropbearkey; do
+		printf 'slink\tsbin/%s\tdropbearmulti\t%s\n' "$l" "$(origin dropbear)"
+	done
 	(cd "$here/image/rootfs" && find . -type f | LC_ALL=C sort) | while read -r f; do
-		printf 'file\t%s\t%s\t644\tlifeboat %s (image/rootfs)\n' "${f#./}" "$here/image/rootfs/${f#./}" "$version"
+		mode=644
+		[ -x "$here/image/rootfs/$f" ] && mode=755
+		printf 'file\t%s\t%s\t%s\tlifeboat %s (image/rootfs)\n' "${f#./}" "$here/image/rootfs/${f#./}" "$mode" "$version"
 	done
 	for d in dev:755 proc:555 sys:555 run:755 tmp:1777 root:700 mnt:755 etc:755; do
 		printf 'dir\t%s\t%s\n' "${d%:*}" "${d#*:}"

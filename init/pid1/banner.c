@@ -96,6 +96,11 @@ int banner_render(const struct report *r, char *buf, size_t size)
 	if (r->disks_more)
 		outf(&o, "            and %d more\n", r->disks_more);
 
+	if (r->ssh_state[0]) {
+		outf(&o, "  ssh       %s\n", r->ssh_state);
+		for (int i = 0; i < r->nssh_fp; i++)
+			outf(&o, "            %s\n", r->ssh_fp[i]);
+	}
 	outf(&o, "  modules   %s\n", r->modules);
 	if (r->cmdline_ignored)
 		outf(&o, "  cmdline   %d word(s) ignored, see dmesg\n", r->cmdline_ignored);
@@ -167,6 +172,18 @@ void banner_json(const struct report *r, struct json *j)
 		json_end_object(j);
 	}
 	json_end_array(j);
+	json_key(j, "ssh");
+	json_begin_object(j);
+	json_key(j, "state");
+	json_string(j, r->ssh_state);
+	json_key(j, "keys");
+	json_int(j, r->ssh_keys);
+	json_key(j, "fingerprints");
+	json_begin_array(j);
+	for (int i = 0; i < r->nssh_fp; i++)
+		json_string(j, r->ssh_fp[i]);
+	json_end_array(j);
+	json_end_object(j);
 	json_key(j, "cmdline_ignored");
 	json_int(j, r->cmdline_ignored);
 	json_end_object(j);

@@ -8,6 +8,8 @@
 #include "mounts.h"
 #include "supervise.h"
 #include "uevent.h"
+#include "../access/ssh.h"
+#include "../net/net.h"
 #include "../lib/cmdline.h"
 #include "../lib/json.h"
 #include "../lib/log.h"
@@ -211,6 +213,8 @@ static enum state st_ready(void)
 	r->modules = modules;
 	inventory_links("", r);
 	inventory_disks("", r);
+	net_start(r);
+	ssh_start(&b.cmd, r);
 	r->kernel_to_ready_ms = sys_boottime_ms();
 	r->pid1_ms = sys_now_ms() - b.start_ms;
 	r->rss_kib = rss_kib();

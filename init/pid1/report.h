@@ -5,6 +5,7 @@
 #define REPORT_CONSOLES_MAX 8
 #define REPORT_LINKS_MAX 16
 #define REPORT_DISKS_MAX 32
+#define REPORT_HOSTKEYS_MAX 4
 
 struct console_state {
 	char name[32];		/* device name in /dev: "ttyS0", "tty1", "hvc0" */
@@ -41,6 +42,11 @@ struct report {
 	int nlinks, links_more;
 	struct disk_info disks[REPORT_DISKS_MAX];
 	int ndisks, disks_more;
+
+	char ssh_state[96];		/* "port 22, …" or "not started: why" */
+	int ssh_keys;			/* authorized keys installed */
+	char ssh_fp[REPORT_HOSTKEYS_MAX][80];	/* "SHA256:… (ED25519)" */
+	int nssh_fp;
 
 	int cmdline_ignored;		/* unknown, refused or garbage words on the command line */
 };

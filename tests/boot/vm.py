@@ -23,7 +23,8 @@ class Failed(AssertionError):
 
 
 class Vm:
-    def __init__(self, out, append="console=ttyS0", mem=256, nic=True, disks=(), extra=(), monitor=False):
+    def __init__(self, out, append="console=ttyS0", mem=256, nic=True, disks=(), extra=(), monitor=False,
+                 ssh=False):
         self.out = out
         self.append = append
         self.mem = mem
@@ -37,6 +38,7 @@ class Vm:
         self.seq = 0
         self.tmp = tempfile.TemporaryDirectory(prefix="lifeboat-vm-")
         self.monitor = os.path.join(self.tmp.name, "monitor") if monitor else None
+        self.ssh_port = free_port() if ssh else None
 
     def args(self):
         a = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
@@ -45,7 +47,8 @@ class Vm:
              "-initrd", os.path.join(self.out, "initramfs.img"), "-append", self.append]
         a += ["-monitor", f"unix:{self.monitor},server=on,wait=off" if self.monitor else "none"]
         if self.nic:
-            a += ["-nic", "user,model=virtio-net-pci"]
+            fwd = f",hostfwd=tcp:127.0.0.1:{self.ssh_port}-:22" if self.ssh_port else ""
+            a += ["-nic", "user,model=virtio-net-pci" + fwd]
         for d in self.disks:
             # read-only at QEMU's level too: nothing here may write to a test disk by accident
             a += ["-drive", f"file={d},if=virtio,format=raw,readonly=on"]
@@ -129,6 +132,22 @@ class Vm:
                 reply += m.recv(4096)
             return reply.decode("utf-8", "replace")
 
+    def ssh(self, key, command, timeout=90):
+        """Run command over SSH as root with key until the server answers (DHCP
+        and dropbear start after the banner); return (status, output)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            r = subprocess.run(["ssh", "-i", key, "-p", str(self.ssh_port), "-o", "BatchMode=yes",
+                                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                                "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "root@127.0.0.1", command],
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+            # 255 with "Connection refused/reset/closed": not up yet; anything else is an answer
+            up_yet = not (r.returncode == 255 and any(w in r.stderr for w in
+                          ("refused", "reset", "closed", "timed out", "kex_exchange")))
+            if up_yet or time.monotonic() > deadline:
+                return r.returncode, r.stdout + r.stderr
+            time.sleep(1)
+
     def wait_exit(self, timeout=60):
         try:
             return self.proc.wait(timeout)
@@ -146,6 +165,20 @@ class Vm:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def keypair(directory, name):
+    """A fresh ed25519 key pair; returns (private key path, public key line)."""
+    path = os.path.join(directory, name)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@test", "-f", path], check=True)
+    with open(path + ".pub") as f:
+        return path, f.read().strip()
 
 
 def blank_disk(directory, name, mib):

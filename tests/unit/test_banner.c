@@ -20,6 +20,10 @@ static void fill(struct report *r)
 	snprintf(r->links[0].name, sizeof r->links[0].name, "eth0");
 	snprintf(r->links[0].mac, sizeof r->links[0].mac, "52:54:00:12:34:56");
 	r->links[0].carrier = 1;
+	snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, 1 key(s) from the command line");
+	r->ssh_keys = 1;
+	r->nssh_fp = 1;
+	snprintf(r->ssh_fp[0], sizeof r->ssh_fp[0], "SHA256:abc (ED25519)");
 	r->ndisks = 1;
 	snprintf(r->disks[0].name, sizeof r->disks[0].name, "vda");
 	r->disks[0].bytes = 8ULL << 30;
@@ -38,6 +42,7 @@ int main(void)
 	CHECK(strstr(buf, "missing: ttyS9") != NULL, "missing console named");
 	CHECK(strstr(buf, "eth0 52:54:00:12:34:56 carrier up") != NULL, "link shown");
 	CHECK(strstr(buf, "vda 8.0 GiB") != NULL, "disk shown");
+	CHECK(strstr(buf, "  ssh       port 22, 1 key(s)") && strstr(buf, "SHA256:abc (ED25519)"), "ssh shown");
 	CHECK(strstr(buf, "no disk found") == NULL && strstr(buf, "no network interface") == NULL, "no 'none'");
 
 	// negative twins: nothing found is said so, not left blank
@@ -47,6 +52,8 @@ int main(void)
 	CHECK(strstr(buf, "disks     none: no disk found") != NULL, "no disk said");
 	CHECK(strstr(buf, "network   none: no network interface found") != NULL, "no NIC said");
 	CHECK(strstr(buf, "missing:") == NULL, "no missing console");
+	r.ssh_state[0] = '\0';
+	CHECK(banner_render(&r, buf, sizeof buf) > 0 && strstr(buf, "ssh") == NULL, "no ssh line without ssh state");
 	CHECK(banner_render(&r, buf, 20) < 0, "too small a buffer is an error");
 
 	fill(&r);
@@ -56,6 +63,8 @@ int main(void)
 	CHECK(strstr(js, "\"ready\":true") && strstr(js, "\"kernel_to_ready_ms\":1431"), "json keys: %s", js);
 	CHECK(strstr(js, "{\"name\":\"ttyS9\",\"present\":false,\"fallback\":false}") != NULL, "json console");
 	CHECK(strstr(js, "\"bytes\":8589934592") != NULL, "json disk bytes");
+	CHECK(strstr(js, "\"ssh\":{\"state\":\"port 22, 1 key(s) from the command line\",\"keys\":1,"
+			 "\"fingerprints\":[\"SHA256:abc (ED25519)\"]}") != NULL, "json ssh: %s", js);
 
 	static const struct { unsigned long long b; const char *want; } sizes[] = {
 		{ 0, "0 B" }, { 1023, "1023 B" }, { 1024, "1.0 KiB" }, { 1536, "1.5 KiB" },

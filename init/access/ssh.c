@@ -1,0 +1,156 @@
+/* SSH: keys from the command line, host keys from getrandom at boot, dropbear. */
+#define _GNU_SOURCE
+#include "ssh.h"
+#include "sshkey.h"
+#include "../lib/log.h"
+#include "../lib/paths.h"
+#include "../lib/sys.h"
+#include "../lib/text.h"
+#include "../pid1/supervise.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SSH_DIR LB_RUN_DIR "/ssh"
+#define DROPBEAR "/sbin/dropbearmulti"
+#define AUTHORIZED_KEYS "/root/.ssh/authorized_keys"
+
+static const struct {
+	const char *type, *file, *label;
+} hostkeys[] = {
+	{ "ed25519", SSH_DIR "/ed25519_host_key", "ED25519" },
+	{ "ecdsa", SSH_DIR "/ecdsa_host_key", "ECDSA" },
+};
+
+/* Run dropbearkey with argv; its stdout into out. Returns its exit status or -errno. */
+static int run_capture(char *const argv[], char *out, size_t size)
+{
+	int p[2], status;
+	size_t got = 0;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		supervise_child_reset();
+		dup2(p[1], 1);
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, 2);
+		execv(DROPBEAR, argv);
+		_exit(127);
+	}
+	close(p[1]);
+	for (;;) {
+		ssize_t n = read(p[0], out + got, size - 1 - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || got + (size_t)n >= size - 1) {
+			if (n > 0)
+				got += (size_t)n;
+			break;
+		}
+		got += (size_t)n;
+	}
+	out[got] = '\0';
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+static int make_hostkey(int i, struct report *r)
+{
+	char out[1024], *fp;
+	char *const gen[] = { "dropbearkey", "-t", (char *)hostkeys[i].type, "-f", (char *)hostkeys[i].file, NULL };
+	int rc = run_capture(gen, out, sizeof out);
+
+	if (rc != 0) {
+		log_err("ssh: dropbearkey -t %s failed (%d)", hostkeys[i].type, rc);
+		return -1;
+	}
+	// "Fingerprint: SHA256:…" — shown the way ssh-keygen -l names it
+	fp = strstr(out, "SHA256:");
+	if (fp && r->nssh_fp < REPORT_HOSTKEYS_MAX) {
+		fp[strcspn(fp, " \r\n")] = '\0';
+		snprintf(r->ssh_fp[r->nssh_fp++], sizeof r->ssh_fp[0], "%s (%s)", fp, hostkeys[i].label);
+	}
+	return 0;
+}
+
+static void exec_dropbear(const char *port)
+{
+	char *const argv[] = { "dropbear", "-F", "-P", SSH_DIR "/dropbear.pid", "-p", (char *)port,
+			       "-r", (char *)hostkeys[0].file, "-r", (char *)hostkeys[1].file, NULL };
+	int kmsg = open(LB_KMSG, O_WRONLY);
+
+	// built without syslog, dropbear logs one line per write to stderr: into the kernel log
+	if (kmsg >= 0)
+		dup2(kmsg, 2);
+	int null = open("/dev/null", O_RDWR);
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+	}
+	execv(DROPBEAR, argv);
+	_exit(127);
+}
+
+int ssh_start(const struct lb_cmdline *c, struct report *r)
+{
+	static char line[SSHKEY_LINE_MAX + 64];
+	static char keys[4 * (SSHKEY_LINE_MAX + 64)];
+	size_t len = 0;
+
+	r->ssh_keys = 0;
+	for (int i = 0; i < c->nssh_key; i++) {
+		const char *why;
+		if (sshkey_normalize(c->ssh_key[i], line, sizeof line, &why) < 0) {
+			log_warn("lifeboat.ssh_key #%d refused: %s", i + 1, why);
+			continue;
+		}
+		size_t n = strlen(line);
+		if (len + n + 2 > sizeof keys) {
+			log_warn("lifeboat.ssh_key #%d dropped: too many keys", i + 1);
+			continue;
+		}
+		memcpy(keys + len, line, n);
+		len += n;
+		keys[len++] = '\n';
+		r->ssh_keys++;
+	}
+	if (r->ssh_keys == 0) {
+		text_copy(r->ssh_state, sizeof r->ssh_state, "not started: no SSH credential (lifeboat.ssh_key=)");
+		log_info("ssh: not started: no valid key was provisioned");
+		return -1;
+	}
+	mkdir("/root/.ssh", 0700);
+	int err = sys_write_file_atomic(AUTHORIZED_KEYS, keys, len, 0600);
+	if (err < 0) {
+		log_err("ssh: %s: %s", AUTHORIZED_KEYS, strerror(-err));
+		text_copy(r->ssh_state, sizeof r->ssh_state, "not started: authorized_keys could not be written");
+		return -1;
+	}
+	sys_mkdir_p(SSH_DIR, 0700);
+	for (size_t i = 0; i < sizeof hostkeys / sizeof *hostkeys; i++)
+		if (make_hostkey((int)i, r) < 0) {
+			text_copy(r->ssh_state, sizeof r->ssh_state, "not started: host keys could not be made");
+			return -1;
+		}
+	snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %d key(s) from the command line", r->ssh_keys);
+	supervise_add("dropbear", exec_dropbear, "22");
+	return 0;
+}

@@ -1,0 +1,37 @@
+"""A key on the command line lets root in over SSH once DHCP has the guest on
+QEMU's user network: `lifeboat status --json` answers, with the same host key
+fingerprint the banner shows. Another key is refused, and so is a weak RSA key."""
+import json
+import subprocess
+import tempfile
+from vm import Vm, check, keypair
+
+
+def run(out):
+    with tempfile.TemporaryDirectory() as tmp:
+        key, pub = keypair(tmp, "operator")
+        stranger, _ = keypair(tmp, "stranger")
+        subprocess.run(["ssh-keygen", "-q", "-t", "rsa", "-b", "1024", "-N", "", "-f", f"{tmp}/weak"], check=True)
+        weak = open(f"{tmp}/weak.pub").read().strip()
+        append = f'console=ttyS0 lifeboat.ssh_key="{pub}" lifeboat.ssh_key="{weak}"'
+        with Vm(out, append=append, ssh=True) as v:
+            banner = v.ready()
+            check("ssh       port 22, 1 key(s) from the command line" in banner, f"ssh not in banner:\n{banner}")
+            check("(ED25519)" in banner, f"no host key fingerprint:\n{banner}")
+            check("lifeboat: lifeboat.ssh_key #2 refused: RSA key shorter than 2048 bits" in v.text(),
+                  "the weak key's refusal is not on the console")
+            rc, text = v.ssh(key, "lifeboat status --json")
+            check(rc == 0, f"ssh with the provisioned key: {rc} {text}")
+            st = json.loads(text)
+            fp = [f for f in st["ssh"]["fingerprints"] if f.endswith("(ED25519)")][0].split()[0]
+            scan = subprocess.run(f"ssh-keyscan -p {v.ssh_port} -t ed25519 127.0.0.1 2>/dev/null | ssh-keygen -lf -",
+                                  shell=True, capture_output=True, text=True)
+            check(fp in scan.stdout, f"banner fingerprint {fp} is not the server's: {scan.stdout!r}")
+            rc, text = v.ssh(stranger, "true")
+            check(rc == 255 and "Permission denied" in text, f"a stranger's key: {rc} {text}")
+    # twin: no key at all, no SSH server
+    with Vm(out) as v:
+        banner = v.ready()
+        check("ssh       not started: no SSH credential" in banner, f"no-credential state not shown:\n{banner}")
+        rc, _ = v.sh("pidof dropbear")
+        check(rc == 1, "dropbear runs with no credential")
