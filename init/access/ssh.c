@@ -20,6 +20,7 @@
 #define SSH_DIR LB_RUN_DIR "/ssh"
 #define DROPBEAR "/sbin/dropbearmulti"
 #define AUTHORIZED_KEYS "/root/.ssh/authorized_keys"
+#define FW_CFG_KEYS "/sys/firmware/qemu_fw_cfg/by_name/opt/lifeboat/authorized_keys/raw"
 
 static const struct {
 	const char *type, *file, *label;
@@ -109,36 +110,73 @@ static void exec_dropbear(const char *port)
 	_exit(127);
 }
 
+/* The keys collected so far: one normalized line each, ready for authorized_keys. */
+static struct {
+	char text[4 * (SSHKEY_LINE_MAX + 64)];
+	size_t len;
+	int n;
+} keys;
+
+/* Validate one key line from source; keep it, or log why not. Returns 1 if kept. */
+static int add_key(const char *source, int index, const char *line)
+{
+	static char norm[SSHKEY_LINE_MAX + 64];
+	const char *why;
+	size_t n;
+
+	if (sshkey_normalize(line, norm, sizeof norm, &why) < 0) {
+		log_warn("%s key #%d refused: %s", source, index, why);
+		return 0;
+	}
+	n = strlen(norm);
+	if (keys.len + n + 2 > sizeof keys.text) {
+		log_warn("%s key #%d dropped: too many keys", source, index);
+		return 0;
+	}
+	memcpy(keys.text + keys.len, norm, n);
+	keys.len += n;
+	keys.text[keys.len++] = '\n';
+	keys.n++;
+	return 1;
+}
+
+/* Keys from QEMU's fw_cfg (-fw_cfg name=opt/lifeboat/authorized_keys,file=…): one a line. */
+static int fw_cfg_keys(void)
+{
+	static char buf[4 * SSHKEY_LINE_MAX];
+	ssize_t n = sys_read_file(FW_CFG_KEYS, buf, sizeof buf);
+	int kept = 0, index = 0;
+
+	if (n <= 0)
+		return 0;
+	for (char *save, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
+		l[strcspn(l, "\r")] = '\0';
+		if (l[strspn(l, " \t")] == '\0' || l[strspn(l, " \t")] == '#')
+			continue;
+		kept += add_key("fw_cfg", ++index, l);
+	}
+	return kept;
+}
+
 int ssh_start(const struct lb_cmdline *c, struct report *r)
 {
-	static char line[SSHKEY_LINE_MAX + 64];
-	static char keys[4 * (SSHKEY_LINE_MAX + 64)];
-	size_t len = 0;
+	int from_cmdline = 0, from_fw_cfg;
+	char sources[64] = "";
 
-	r->ssh_keys = 0;
-	for (int i = 0; i < c->nssh_key; i++) {
-		const char *why;
-		if (sshkey_normalize(c->ssh_key[i], line, sizeof line, &why) < 0) {
-			log_warn("lifeboat.ssh_key #%d refused: %s", i + 1, why);
-			continue;
-		}
-		size_t n = strlen(line);
-		if (len + n + 2 > sizeof keys) {
-			log_warn("lifeboat.ssh_key #%d dropped: too many keys", i + 1);
-			continue;
-		}
-		memcpy(keys + len, line, n);
-		len += n;
-		keys[len++] = '\n';
-		r->ssh_keys++;
-	}
-	if (r->ssh_keys == 0) {
-		text_copy(r->ssh_state, sizeof r->ssh_state, "not started: no SSH credential (lifeboat.ssh_key=)");
+	keys.len = 0;
+	keys.n = 0;
+	for (int i = 0; i < c->nssh_key; i++)
+		from_cmdline += add_key("lifeboat.ssh_key", i + 1, c->ssh_key[i]);
+	from_fw_cfg = fw_cfg_keys();
+	r->ssh_keys = keys.n;
+	if (keys.n == 0) {
+		text_copy(r->ssh_state, sizeof r->ssh_state,
+			  "not started: no SSH credential (lifeboat.ssh_key=, fw_cfg)");
 		log_info("ssh: not started: no valid key was provisioned");
 		return -1;
 	}
 	mkdir("/root/.ssh", 0700);
-	int err = sys_write_file_atomic(AUTHORIZED_KEYS, keys, len, 0600);
+	int err = sys_write_file_atomic(AUTHORIZED_KEYS, keys.text, keys.len, 0600);
 	if (err < 0) {
 		log_err("ssh: %s: %s", AUTHORIZED_KEYS, strerror(-err));
 		text_copy(r->ssh_state, sizeof r->ssh_state, "not started: authorized_keys could not be written");
@@ -150,7 +188,13 @@ int ssh_start(const struct lb_cmdline *c, struct report *r)
 			text_copy(r->ssh_state, sizeof r->ssh_state, "not started: host keys could not be made");
 			return -1;
 		}
-	snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %d key(s) from the command line", r->ssh_keys);
+	if (from_cmdline)
+		snprintf(sources, sizeof sources, "command line %d", from_cmdline);
+	if (from_fw_cfg)
+		snprintf(sources + strlen(sources), sizeof sources - strlen(sources), "%sfw_cfg %d",
+			 from_cmdline ? ", " : "", from_fw_cfg);
+	snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %d key(s): %s", keys.n, sources);
+	log_info("ssh: %d key(s) (%s)", keys.n, sources);
 	supervise_add("dropbear", exec_dropbear, "22");
 	return 0;
 }

@@ -16,9 +16,9 @@ def run(out):
         append = f'console=ttyS0 lifeboat.ssh_key="{pub}" lifeboat.ssh_key="{weak}"'
         with Vm(out, append=append, ssh=True) as v:
             banner = v.ready()
-            check("ssh       port 22, 1 key(s) from the command line" in banner, f"ssh not in banner:\n{banner}")
+            check("ssh       port 22, 1 key(s): command line 1" in banner, f"ssh not in banner:\n{banner}")
             check("(ED25519)" in banner, f"no host key fingerprint:\n{banner}")
-            check("lifeboat: lifeboat.ssh_key #2 refused: RSA key shorter than 2048 bits" in v.text(),
+            check("lifeboat: lifeboat.ssh_key key #2 refused: RSA key shorter than 2048 bits" in v.text(),
                   "the weak key's refusal is not on the console")
             rc, text = v.ssh(key, "lifeboat status --json")
             check(rc == 0, f"ssh with the provisioned key: {rc} {text}")

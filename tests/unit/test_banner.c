@@ -20,7 +20,7 @@ static void fill(struct report *r)
 	snprintf(r->links[0].name, sizeof r->links[0].name, "eth0");
 	snprintf(r->links[0].mac, sizeof r->links[0].mac, "52:54:00:12:34:56");
 	r->links[0].carrier = 1;
-	snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, 1 key(s) from the command line");
+	snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, 1 key(s): command line 1");
 	r->ssh_keys = 1;
 	r->nssh_fp = 1;
 	snprintf(r->ssh_fp[0], sizeof r->ssh_fp[0], "SHA256:abc (ED25519)");
@@ -42,7 +42,7 @@ int main(void)
 	CHECK(strstr(buf, "missing: ttyS9") != NULL, "missing console named");
 	CHECK(strstr(buf, "eth0 52:54:00:12:34:56 carrier up") != NULL, "link shown");
 	CHECK(strstr(buf, "vda 8.0 GiB") != NULL, "disk shown");
-	CHECK(strstr(buf, "  ssh       port 22, 1 key(s)") && strstr(buf, "SHA256:abc (ED25519)"), "ssh shown");
+	CHECK(strstr(buf, "  ssh       port 22, 1 key(s):") && strstr(buf, "SHA256:abc (ED25519)"), "ssh shown");
 	CHECK(strstr(buf, "no disk found") == NULL && strstr(buf, "no network interface") == NULL, "no 'none'");
 
 	// negative twins: nothing found is said so, not left blank
@@ -63,7 +63,7 @@ int main(void)
 	CHECK(strstr(js, "\"ready\":true") && strstr(js, "\"kernel_to_ready_ms\":1431"), "json keys: %s", js);
 	CHECK(strstr(js, "{\"name\":\"ttyS9\",\"present\":false,\"fallback\":false}") != NULL, "json console");
 	CHECK(strstr(js, "\"bytes\":8589934592") != NULL, "json disk bytes");
-	CHECK(strstr(js, "\"ssh\":{\"state\":\"port 22, 1 key(s) from the command line\",\"keys\":1,"
+	CHECK(strstr(js, "\"ssh\":{\"state\":\"port 22, 1 key(s): command line 1\",\"keys\":1,"
 			 "\"fingerprints\":[\"SHA256:abc (ED25519)\"]}") != NULL, "json ssh: %s", js);
 
 	static const struct { unsigned long long b; const char *want; } sizes[] = {
