@@ -6,6 +6,7 @@
 #include "../lib/paths.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
+#include "../pid1/run.h"
 #include "../pid1/supervise.h"
 
 #include <errno.h>
@@ -29,55 +30,11 @@ static const struct {
 	{ "ecdsa", SSH_DIR "/ecdsa_host_key", "ECDSA" },
 };
 
-/* Run dropbearkey with argv; its stdout into out. Returns its exit status or -errno. */
-static int run_capture(char *const argv[], char *out, size_t size)
-{
-	int p[2], status;
-	size_t got = 0;
-	pid_t pid;
-
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -errno;
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -errno;
-	}
-	if (pid == 0) {
-		supervise_child_reset();
-		dup2(p[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, 2);
-		execv(DROPBEAR, argv);
-		_exit(127);
-	}
-	close(p[1]);
-	for (;;) {
-		ssize_t n = read(p[0], out + got, size - 1 - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 || got + (size_t)n >= size - 1) {
-			if (n > 0)
-				got += (size_t)n;
-			break;
-		}
-		got += (size_t)n;
-	}
-	out[got] = '\0';
-	close(p[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -errno;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
-}
-
 static int make_hostkey(int i, struct report *r)
 {
 	char out[1024], *fp;
 	char *const gen[] = { "dropbearkey", "-t", (char *)hostkeys[i].type, "-f", (char *)hostkeys[i].file, NULL };
-	int rc = run_capture(gen, out, sizeof out);
+	int rc = run_capture(DROPBEAR, gen, out, sizeof out);
 
 	if (rc != 0) {
 		log_err("ssh: dropbearkey -t %s failed (%d)", hostkeys[i].type, rc);

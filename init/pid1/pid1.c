@@ -213,7 +213,7 @@ static enum state st_ready(void)
 	r->modules = modules;
 	inventory_links("", r);
 	inventory_disks("", r);
-	net_start(r);
+	net_start(&b.cmd, r);
 	ssh_start(&b.cmd, r);
 	r->kernel_to_ready_ms = sys_boottime_ms();
 	r->pid1_ms = sys_now_ms() - b.start_ms;

@@ -1,0 +1,60 @@
+/* Running a helper program to completion, its output captured. */
+#define _GNU_SOURCE
+#include "run.h"
+#include "supervise.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int run_capture(const char *path, char *const argv[], char *out, size_t size)
+{
+	int p[2], status;
+	size_t got = 0;
+	char scratch[1];
+	pid_t pid;
+
+	if (!out || size == 0) {
+		out = scratch;
+		size = sizeof scratch;
+	}
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (pid == 0) {
+		supervise_child_reset();
+		dup2(p[1], 1);
+		int null = open("/dev/null", O_WRONLY);
+		if (null >= 0)
+			dup2(null, 2);
+		execv(path, argv);
+		_exit(127);
+	}
+	close(p[1]);
+	// read to the end, keeping what fits: a child must never block on a full pipe
+	for (;;) {
+		char chunk[512];
+		ssize_t n = read(p[0], chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		size_t keep = (size_t)n < size - 1 - got ? (size_t)n : size - 1 - got;
+		memcpy(out + got, chunk, keep);
+		got += keep;
+	}
+	out[got] = '\0';
+	close(p[0]);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -errno;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
