@@ -80,6 +80,20 @@ static int mask_prefix(const char *m, int family)
 	return prefix;
 }
 
+/* The method of the short forms, where "off" means no configuration at all. */
+static int short_method(const char *w, struct ipconf *out, const char **why)
+{
+	if (strcmp(w, "off") == 0 || strcmp(w, "none") == 0) {
+		out->mode = IPCONF_OFF;
+		return 0;
+	}
+	if (mode_word(w, &out->mode) < 0 || out->mode == IPCONF_STATIC) {
+		*why = "unknown method";
+		return -1;
+	}
+	return 0;
+}
+
 int ipconf_parse(const char *value, struct ipconf *out, const char **why)
 {
 	char buf[512], *f[FIELDS_MAX];
@@ -111,31 +125,14 @@ int ipconf_parse(const char *value, struct ipconf *out, const char **why)
 		return -1;
 	}
 
-	if (n == 1) {			/* "dhcp", "dhcp6", "off" … for every link */
-		if (strcmp(f[0], "off") == 0 || strcmp(f[0], "none") == 0) {
-			out->mode = IPCONF_OFF;
-			return 0;
-		}
-		if (mode_word(f[0], &out->mode) < 0 || out->mode == IPCONF_STATIC) {
-			*why = "unknown method";
-			return -1;
-		}
-		return 0;
-	}
+	if (n == 1)			/* "dhcp", "dhcp6", "off" … for every link */
+		return short_method(f[0], out, why);
 	if (n == 2) {			/* "<iface>:dhcp" */
 		if (field(f[0], out->iface, sizeof out->iface) < 0 || !out->iface[0]) {
 			*why = "bad interface name";
 			return -1;
 		}
-		if (strcmp(f[1], "off") == 0 || strcmp(f[1], "none") == 0) {
-			out->mode = IPCONF_OFF;
-			return 0;
-		}
-		if (mode_word(f[1], &out->mode) < 0 || out->mode == IPCONF_STATIC) {
-			*why = "unknown method";
-			return -1;
-		}
-		return 0;
+		return short_method(f[1], out, why);
 	}
 	if (n < 7) {
 		*why = "expected <ip>:<peer>:<gateway>:<netmask>:<hostname>:<interface>:<method>";
