@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -140,11 +141,21 @@ int ssh_start(const struct lb_cmdline *c, struct report *r)
 		return -1;
 	}
 	sys_mkdir_p(SSH_DIR, 0700);
+	// host keys need the kernel's generator seeded: say so rather than stall in silence
+	char probe;
+	long long waited = sys_now_ms();
+	if (getrandom(&probe, 1, GRND_NONBLOCK) < 0 && errno == EAGAIN)
+		log_warn("ssh: waiting for the kernel's random generator to be seeded "
+			 "(no hardware RNG here: a virtio-rng device or a CPU with RDRAND avoids this)");
+	else
+		waited = -1;
 	for (size_t i = 0; i < sizeof hostkeys / sizeof *hostkeys; i++)
 		if (make_hostkey((int)i, r) < 0) {
 			text_copy(r->ssh_state, sizeof r->ssh_state, "not started: host keys could not be made");
 			return -1;
 		}
+	if (waited >= 0)
+		log_info("ssh: random generator seeded after %lld ms", sys_now_ms() - waited);
 	if (from_cmdline)
 		snprintf(sources, sizeof sources, "command line %d", from_cmdline);
 	if (from_fw_cfg)

@@ -24,7 +24,7 @@ class Failed(AssertionError):
 
 class Vm:
     def __init__(self, out, append="console=ttyS0", mem=256, nic=True, disks=(), extra=(), monitor=False,
-                 ssh=False):
+                 ssh=False, cpu="max"):
         self.out = out
         self.append = append
         self.mem = mem
@@ -39,10 +39,11 @@ class Vm:
         self.tmp = tempfile.TemporaryDirectory(prefix="lifeboat-vm-")
         self.monitor = os.path.join(self.tmp.name, "monitor") if monitor else None
         self.ssh_port = free_port() if ssh else None
+        self.cpu = cpu
 
     def args(self):
         a = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
-             "-serial", "stdio", "-no-reboot", "-cpu", "max",
+             "-serial", "stdio", "-no-reboot", "-cpu", self.cpu,
              "-m", str(self.mem), "-kernel", os.path.join(self.out, "vmlinuz"),
              "-initrd", os.path.join(self.out, "initramfs.img"), "-append", self.append]
         a += ["-monitor", f"unix:{self.monitor},server=on,wait=off" if self.monitor else "none"]

@@ -1,0 +1,23 @@
+"""Host keys need a seeded random generator. On a CPU without RDRAND and with no
+hardware RNG the console says that lifeboat is waiting, and SSH still comes up;
+with a virtio-rng device there is nothing to wait for."""
+import tempfile
+from vm import Vm, check, keypair
+
+WAITING = "ssh: waiting for the kernel's random generator to be seeded"
+
+
+def run(out):
+    with tempfile.TemporaryDirectory() as tmp:
+        key, pub = keypair(tmp, "operator")
+        append = f'console=ttyS0 lifeboat.ssh_key="{pub}"'
+        with Vm(out, append=append, ssh=True, cpu="qemu64") as v:
+            v.ready()
+            check(WAITING in v.text(), "no word on the console about waiting for entropy")
+            rc, text = v.ssh(key, "dmesg | grep 'random generator seeded after'")
+            check(rc == 0, f"ssh without a hardware RNG: {rc} {text}")
+        with Vm(out, append=append, ssh=True, cpu="qemu64", extra=["-device", "virtio-rng-pci"]) as v:
+            v.ready()
+            check(WAITING not in v.text(), "waited for entropy although virtio-rng was there")
+            rc, text = v.ssh(key, "true")
+            check(rc == 0, f"ssh with virtio-rng: {rc} {text}")
