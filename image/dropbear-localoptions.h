@@ -15,8 +15,9 @@
 #define DROPBEAR_DH_GROUP14_SHA1 0
 #define DROPBEAR_DH_GROUP1 0
 
-/* keys only until a password credential exists (musl has no crypt()) */
-#define DROPBEAR_SVR_PASSWORD_AUTH 0
+/* passwords through libxcrypt's crypt(); lifeboat passes -s when no password
+ * credential exists, so only keys are asked for then */
+#define DROPBEAR_SVR_PASSWORD_AUTH 1
 #define DROPBEAR_SVR_PUBKEY_AUTH 1
 #define DROPBEAR_SVR_PUBKEY_OPTIONS 1
 

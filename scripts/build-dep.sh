@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # build-dep.sh NAME: build dependency NAME with image/recipes/NAME.sh against
 # musl, statically, from its pinned Debian source; print its staging directory.
-# Cached under $LIFEBOAT_CACHE/stage by a hash of the pin, the recipe and the
-# files the recipe declares in its `inputs` variable.
+# Cached under $LIFEBOAT_CACHE/stage by a hash of the pin, the recipe, the
+# files the recipe declares in its `inputs` variable and the dependencies it
+# names in `deps` (available to build() as ${dep[NAME]}).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=$LB_EPOCH
@@ -10,10 +11,16 @@ name=$1
 recipe=$here/image/recipes/$name.sh
 [ -f "$recipe" ] || die "no recipe $recipe"
 
-inputs=()
+inputs=() deps=()
 # shellcheck source=/dev/null
-. "$recipe"		# defines inputs=() and build()
-k=$( { pin "$name"; cat "$recipe" "$here/scripts/lib.sh" "$0"; for f in "${inputs[@]}"; do cat "$here/$f"; done; } | sha256sum | cut -c1-16)
+. "$recipe"		# defines inputs=(), deps=() and build()
+# what a recipe links against is built first; its stage path (and so its key) is part of ours
+declare -A dep
+for d in "${deps[@]}"; do
+	dep[$d]=$("$0" "$d")
+done
+k=$( { pin "$name"; cat "$recipe" "$here/scripts/lib.sh" "$0"; for f in "${inputs[@]}"; do cat "$here/$f"; done
+	for d in "${deps[@]}"; do echo "${dep[$d]}"; done; } | sha256sum | cut -c1-16)
 stage=$cache/stage/$name-$k
 if [ -f "$stage/.lifeboat-built" ]; then
 	echo "$stage"

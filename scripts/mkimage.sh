@@ -12,6 +12,7 @@ bb=$("$here/scripts/build-dep.sh" busybox)
 e2=$("$here/scripts/build-dep.sh" e2fsprogs)
 km=$("$here/scripts/build-dep.sh" kmod)
 db=$("$here/scripts/build-dep.sh" dropbear)
+xc=$("$here/scripts/build-dep.sh" libxcrypt)
 "$here/scripts/build-dep.sh" util-linux >/dev/null	# libblkid/libuuid, for the disk code
 
 origin() {	# origin NAME: "Debian PACKAGE VERSION", from image/versions
@@ -27,8 +28,8 @@ mapfile -t srcs < <(cd "$here" && ls init/*.c init/*/*.c | LC_ALL=C sort)
 (cd "$here" && musl-gcc -isystem "$cache/musl-include" -std=c11 -Os -static \
 	-Wall -Wextra -Werror -DLB_VERSION="\"$version\"" \
 	-ffile-prefix-map="$here"=. -ffunction-sections -fdata-sections \
-	-I"$km/include" -o "$b/lifeboat" "${srcs[@]}" \
-	"$km/lib/libkmod.a" "$km/lib/libkmod-shared.a" -Wl,--gc-sections -s)
+	-I"$km/include" -I"$xc/include" -o "$b/lifeboat" "${srcs[@]}" \
+	"$km/lib/libkmod.a" "$km/lib/libkmod-shared.a" "$xc/lib/libcrypt.a" -Wl,--gc-sections -s)
 
 spec=$b/spec
 {

@@ -1,6 +1,7 @@
 /* SSH: keys from the command line, host keys from getrandom at boot, dropbear. */
 #define _GNU_SOURCE
 #include "ssh.h"
+#include "secret.h"
 #include "sshkey.h"
 #include "../lib/log.h"
 #include "../lib/paths.h"
@@ -9,6 +10,7 @@
 #include "../pid1/run.h"
 #include "../pid1/supervise.h"
 
+#include <crypt.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #define SSH_DIR LB_RUN_DIR "/ssh"
 #define DROPBEAR "/sbin/dropbearmulti"
 #define AUTHORIZED_KEYS "/root/.ssh/authorized_keys"
+#define FW_CFG_PASSWORD "/sys/firmware/qemu_fw_cfg/by_name/opt/lifeboat/password_hash/raw"
 #define FW_CFG_KEYS "/sys/firmware/qemu_fw_cfg/by_name/opt/lifeboat/authorized_keys/raw"
 
 static const struct {
@@ -50,10 +53,12 @@ static int make_hostkey(int i, struct report *r)
 	return 0;
 }
 
-static void exec_dropbear(const char *port)
+static void exec_dropbear_args(const char *port, int passwords)
 {
-	char *const argv[] = { "dropbear", "-F", "-P", SSH_DIR "/dropbear.pid", "-p", (char *)port,
+	char *const with[] = { "dropbear", "-F", "-P", SSH_DIR "/dropbear.pid", "-p", (char *)port,
 			       "-r", (char *)hostkeys[0].file, "-r", (char *)hostkeys[1].file, NULL };
+	char *const keys_only[] = { "dropbear", "-F", "-s", "-P", SSH_DIR "/dropbear.pid", "-p", (char *)port,
+				    "-r", (char *)hostkeys[0].file, "-r", (char *)hostkeys[1].file, NULL };
 	int kmsg = open(LB_KMSG, O_WRONLY);
 
 	// built without syslog, dropbear logs one line per write to stderr: into the kernel log
@@ -64,8 +69,19 @@ static void exec_dropbear(const char *port)
 		dup2(null, 0);
 		dup2(null, 1);
 	}
-	execv(DROPBEAR, argv);
+	execv(DROPBEAR, passwords ? with : keys_only);
 	_exit(127);
+}
+
+/* Password logins only when a password credential exists: -s otherwise. */
+static void exec_dropbear(const char *port)
+{
+	exec_dropbear_args(port, 1);
+}
+
+static void exec_dropbear_keys_only(const char *port)
+{
+	exec_dropbear_args(port, 0);
 }
 
 /* The keys collected so far: one normalized line each, ready for authorized_keys. */
@@ -116,10 +132,102 @@ static int fw_cfg_keys(void)
 	return kept;
 }
 
+static char one_time[SECRET_OTP_LEN + 1];
+
+const char *ssh_one_time_password(void)
+{
+	return one_time[0] ? one_time : NULL;
+}
+
+/* Wait for the kernel's generator to be seeded, saying so on the consoles if it isn't. */
+static void wait_for_entropy(void)
+{
+	char probe;
+	long long since = sys_now_ms();
+
+	if (getrandom(&probe, 1, GRND_NONBLOCK) >= 0 || errno != EAGAIN)
+		return;
+	log_warn("ssh: waiting for the kernel's random generator to be seeded "
+		 "(no hardware RNG here: a virtio-rng device or a CPU with RDRAND avoids this)");
+	while (getrandom(&probe, 1, 0) < 0 && errno == EINTR)
+		;
+	log_info("ssh: random generator seeded after %lld ms", sys_now_ms() - since);
+}
+
+/* A fresh one-time password, its yescrypt hash in hash. Returns 0 or -1. */
+static int make_one_time(char *hash, size_t size)
+{
+	unsigned char rnd[128];
+	char salt[CRYPT_GENSALT_OUTPUT_SIZE];	/* libxcrypt refuses a smaller buffer (ERANGE) */
+	struct crypt_data data;
+
+	memset(&data, 0, sizeof data);
+	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd ||
+	    secret_otp(rnd, sizeof rnd, one_time, SECRET_OTP_LEN) < 0 ||
+	    !crypt_gensalt_rn("$y$", 0, NULL, 0, salt, sizeof salt) ||
+	    !crypt_r(one_time, salt, &data) || data.output[0] != '$') {
+		explicit_bzero(one_time, sizeof one_time);
+		explicit_bzero(rnd, sizeof rnd);
+		return -1;
+	}
+	text_copy(hash, size, data.output);
+	explicit_bzero(rnd, sizeof rnd);
+	explicit_bzero(&data, sizeof data);
+	return 0;
+}
+
+/* Root's password hash: lifeboat.password_hash=, else fw_cfg's, else a one-time
+ * password when there is no key either. Writes /etc/shadow; *what says which. */
+static int set_password(const struct lb_cmdline *c, int have_keys, const char **what)
+{
+	static char hash[600];
+	char line[700];
+	const char *why;
+
+	*what = NULL;
+	hash[0] = '\0';
+	if (c->password_hash) {
+		if (secret_hash_check(c->password_hash, &why) == 0) {
+			text_copy(hash, sizeof hash, c->password_hash);
+			*what = "password (hash from the command line)";
+		} else {
+			log_warn("lifeboat.password_hash refused: %s", why);
+		}
+	}
+	if (!hash[0] && sys_read_file(FW_CFG_PASSWORD, line, sizeof line) > 0) {
+		line[strcspn(line, "\r\n")] = '\0';
+		if (secret_hash_check(line, &why) == 0) {
+			text_copy(hash, sizeof hash, line);
+			*what = "password (hash from fw_cfg)";
+		} else {
+			log_warn("fw_cfg password_hash refused: %s", why);
+		}
+	}
+	if (!hash[0] && !have_keys) {
+		if (make_one_time(hash, sizeof hash) < 0) {
+			log_err("ssh: could not make a one-time password");
+			return -1;
+		}
+		*what = "one-time password (shown on the local consoles only)";
+	}
+	if (!hash[0])
+		return 0;
+	snprintf(line, sizeof line, "root:%s:19000:0:99999:7:::\n", hash);
+	int err = sys_write_file_atomic("/etc/shadow", line, strlen(line), 0600);
+	explicit_bzero(line, sizeof line);
+	if (err < 0) {
+		log_err("ssh: /etc/shadow: %s", strerror(-err));
+		*what = NULL;
+		return -1;
+	}
+	return 1;
+}
+
 int ssh_start(const struct lb_cmdline *c, struct report *r)
 {
-	int from_cmdline = 0, from_fw_cfg;
+	int from_cmdline = 0, from_fw_cfg, password;
 	char sources[64] = "";
+	const char *what;
 
 	keys.len = 0;
 	keys.n = 0;
@@ -127,42 +235,40 @@ int ssh_start(const struct lb_cmdline *c, struct report *r)
 		from_cmdline += add_key("lifeboat.ssh_key", i + 1, c->ssh_key[i]);
 	from_fw_cfg = fw_cfg_keys();
 	r->ssh_keys = keys.n;
-	if (keys.n == 0) {
-		text_copy(r->ssh_state, sizeof r->ssh_state,
-			  "not started: no SSH credential (lifeboat.ssh_key=, fw_cfg)");
-		log_info("ssh: not started: no valid key was provisioned");
+	wait_for_entropy();
+	password = set_password(c, keys.n > 0, &what);
+	if (keys.n == 0 && password <= 0) {
+		text_copy(r->ssh_state, sizeof r->ssh_state, "not started: no usable SSH credential");
+		log_err("ssh: not started: no usable credential");
 		return -1;
 	}
-	mkdir("/root/.ssh", 0700);
-	int err = sys_write_file_atomic(AUTHORIZED_KEYS, keys.text, keys.len, 0600);
-	if (err < 0) {
-		log_err("ssh: %s: %s", AUTHORIZED_KEYS, strerror(-err));
-		text_copy(r->ssh_state, sizeof r->ssh_state, "not started: authorized_keys could not be written");
-		return -1;
+	if (keys.n > 0) {
+		mkdir("/root/.ssh", 0700);
+		int err = sys_write_file_atomic(AUTHORIZED_KEYS, keys.text, keys.len, 0600);
+		if (err < 0) {
+			log_err("ssh: %s: %s", AUTHORIZED_KEYS, strerror(-err));
+			text_copy(r->ssh_state, sizeof r->ssh_state, "not started: authorized_keys could not be written");
+			return -1;
+		}
 	}
 	sys_mkdir_p(SSH_DIR, 0700);
-	// host keys need the kernel's generator seeded: say so rather than stall in silence
-	char probe;
-	long long waited = sys_now_ms();
-	if (getrandom(&probe, 1, GRND_NONBLOCK) < 0 && errno == EAGAIN)
-		log_warn("ssh: waiting for the kernel's random generator to be seeded "
-			 "(no hardware RNG here: a virtio-rng device or a CPU with RDRAND avoids this)");
-	else
-		waited = -1;
 	for (size_t i = 0; i < sizeof hostkeys / sizeof *hostkeys; i++)
 		if (make_hostkey((int)i, r) < 0) {
 			text_copy(r->ssh_state, sizeof r->ssh_state, "not started: host keys could not be made");
 			return -1;
 		}
-	if (waited >= 0)
-		log_info("ssh: random generator seeded after %lld ms", sys_now_ms() - waited);
 	if (from_cmdline)
 		snprintf(sources, sizeof sources, "command line %d", from_cmdline);
 	if (from_fw_cfg)
 		snprintf(sources + strlen(sources), sizeof sources - strlen(sources), "%sfw_cfg %d",
 			 from_cmdline ? ", " : "", from_fw_cfg);
-	snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %d key(s): %s", keys.n, sources);
-	log_info("ssh: %d key(s) (%s)", keys.n, sources);
-	supervise_add("dropbear", exec_dropbear, "22");
+	if (keys.n && password > 0)
+		snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %d key(s): %s; %s", keys.n, sources, what);
+	else if (keys.n)
+		snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %d key(s): %s", keys.n, sources);
+	else
+		snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %s", what);
+	log_info("ssh: %s", r->ssh_state);
+	supervise_add("dropbear", password > 0 ? exec_dropbear : exec_dropbear_keys_only, "22");
 	return 0;
 }

@@ -5,9 +5,14 @@
 #include "../lib/cmdline.h"
 #include "../pid1/report.h"
 
-/* Install the valid lifeboat.ssh_key= keys for root, make host keys and add a
- * supervised dropbear; fills r's ssh fields. Returns 0 when dropbear will run,
+/* Install the valid keys (lifeboat.ssh_key=, fw_cfg) for root, root's password
+ * (lifeboat.password_hash=, fw_cfg, or a one-time password when there is no
+ * key), make host keys and add a supervised dropbear; fills r's ssh fields. Returns 0 when dropbear will run,
  * or -1 (logged, and said in the banner) when it won't. */
 int ssh_start(const struct lb_cmdline *c, struct report *r);
+
+/* The one-time root password made at boot (no key and no hash was provisioned),
+ * or NULL. Only for the local consoles: never logged, never in a file. */
+const char *ssh_one_time_password(void);
 
 #endif

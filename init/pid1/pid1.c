@@ -184,6 +184,19 @@ static enum state st_devices(void)
 	return S_READY;
 }
 
+/* The one-time password goes to the local consoles only: not kmsg, not the banner file. */
+static void show_one_time_password(void)
+{
+	char line[128];
+	const char *pw = ssh_one_time_password();
+
+	if (!pw)
+		return;
+	snprintf(line, sizeof line, "  one-time root password: %s\n", pw);
+	console_write_all(line);
+	explicit_bzero(line, sizeof line);
+}
+
 static long rss_kib(void)
 {
 	char buf[4096];
@@ -234,6 +247,7 @@ static enum state st_ready(void)
 		 r->kernel_to_ready_ms, r->pid1_ms, r->rss_kib);
 	console_write_all("\n");
 	console_write_all(text);
+	show_one_time_password();
 
 	for (int i = 0; i < r->nconsoles; i++) {
 		char name[48];
@@ -274,6 +288,7 @@ static void on_signal(const struct signalfd_siginfo *si)
 		char text[4096];
 		if (sys_read_file(LB_BANNER_TXT, text, sizeof text) > 0)
 			console_write_all(text);
+		show_one_time_password();
 		break;
 	}
 	}

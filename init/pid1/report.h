@@ -43,7 +43,7 @@ struct report {
 	struct disk_info disks[REPORT_DISKS_MAX];
 	int ndisks, disks_more;
 
-	char ssh_state[96];		/* "port 22, …" or "not started: why" */
+	char ssh_state[160];		/* "port 22, …" or "not started: why" */
 	int ssh_keys;			/* authorized keys installed */
 	char ssh_fp[REPORT_HOSTKEYS_MAX][80];	/* "SHA256:… (ED25519)" */
 	int nssh_fp;

@@ -23,7 +23,9 @@ class Failed(AssertionError):
 
 
 class Vm:
-    def __init__(self, out, append="console=ttyS0", mem=256, nic=True, disks=(), extra=(), monitor=False,
+    # loglevel=4 by default: kernel info lines (a DHCP lease, say) arriving in the
+    # middle of a command's output would garble what sh() returns
+    def __init__(self, out, append="console=ttyS0 loglevel=4", mem=256, nic=True, disks=(), extra=(), monitor=False,
                  ssh=False, cpu="max"):
         self.out = out
         self.append = append
@@ -133,14 +135,29 @@ class Vm:
                 reply += m.recv(4096)
             return reply.decode("utf-8", "replace")
 
-    def ssh(self, key, command, timeout=90):
-        """Run command over SSH as root with key until the server answers (DHCP
-        and dropbear start after the banner); return (status, output)."""
+    def ssh(self, key, command, timeout=90, password=None):
+        """Run command over SSH as root with key (or password: then keys are not
+        offered) until the server answers (DHCP and dropbear start after the
+        banner); return (status, output)."""
         deadline = time.monotonic() + timeout
+        args = ["ssh", "-p", str(self.ssh_port), "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR"]
+        env = dict(os.environ)
+        if password is None:
+            args += ["-i", key, "-o", "BatchMode=yes"]
+        else:
+            # ssh reads a password only from a terminal or SSH_ASKPASS
+            askpass = os.path.join(self.tmp.name, "askpass")
+            with open(askpass, "w") as f:
+                f.write("#!/bin/sh\ncat \"$0.txt\"\n")
+            with open(askpass + ".txt", "w") as f:
+                f.write(password + "\n")
+            os.chmod(askpass, 0o700)
+            env.update(SSH_ASKPASS=askpass, SSH_ASKPASS_REQUIRE="force", DISPLAY=":0")
+            args += ["-o", "PubkeyAuthentication=no", "-o", "PreferredAuthentications=password,keyboard-interactive",
+                     "-o", "NumberOfPasswordPrompts=1"]
         while True:
-            r = subprocess.run(["ssh", "-i", key, "-p", str(self.ssh_port), "-o", "BatchMode=yes",
-                                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                                "-o", "ConnectTimeout=10", "-o", "LogLevel=ERROR", "root@127.0.0.1", command],
+            r = subprocess.run(args + ["root@127.0.0.1", command], env=env,
                                stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
             # 255 with "Connection refused/reset/closed": not up yet; anything else is an answer
             up_yet = not (r.returncode == 255 and any(w in r.stderr for w in
