@@ -3,9 +3,11 @@ QEMU's user network: `lifeboat status --json` answers, with the same host key
 fingerprint the banner shows. Another key is refused, a weak RSA key is refused
 at boot, and with keys only no password is accepted."""
 import json
+import socket
 import subprocess
 import tempfile
-from vm import Vm, check, keypair
+import time
+from vm import Vm, check, free_port, keypair
 
 
 def run(out):
@@ -30,6 +32,38 @@ def run(out):
             check(fp in scan.stdout, f"banner fingerprint {fp} is not the server's: {scan.stdout!r}")
             rc, text = v.ssh(stranger, "true")
             check(rc == 255 and "Permission denied" in text, f"a stranger's key: {rc} {text}")
+            # no forwarding of any kind: -R is refused outright; -L is set up on this
+            # side, so a connection through it must find the channel refused
+            base = ["ssh", "-i", key, "-p", str(v.ssh_port), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                    "-o", "UserKnownHostsFile=/dev/null"]
+            r = subprocess.run(base + ["-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:22", "root@127.0.0.1", "true"],
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+            check(r.returncode == 255 and "remote port forwarding failed" in r.stderr, f"-R allowed: {r.stderr}")
+            lport = free_port()
+            fwd = subprocess.Popen(base + ["-L", f"127.0.0.1:{lport}:127.0.0.1:22", "root@127.0.0.1", "sleep 8"],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            got = b"?"
+            for _ in range(40):
+                try:
+                    with socket.create_connection(("127.0.0.1", lport), timeout=5) as c:
+                        c.settimeout(5)
+                        got = c.recv(64)
+                    break
+                except OSError:
+                    time.sleep(0.25)
+            _, err = fwd.communicate(timeout=60)
+            check(not got.startswith(b"SSH-"), f"-L reached the guest's port 22: {got!r}")
+            check("open failed" in err, f"-L channel not refused by the server: {err}")
+            rc, text = v.ssh(key, "echo agent=${SSH_AUTH_SOCK:-none}")
+            check(rc == 0 and "agent=none" in text, f"agent forwarding offered: {text}")
+            # twin: the same command without forwarding works, so the refusals above are the server's
+            rc, _ = v.ssh(key, "true")
+            check(rc == 0, "plain ssh failed")
+            # dropbear killed outright comes back under supervision
+            rc, _ = v.sh("kill -9 $(cat /run/lifeboat/ssh/dropbear.pid)")
+            check(rc == 0, "could not kill dropbear")
+            rc, text = v.ssh(key, "true")
+            check(rc == 0, f"no SSH after dropbear was killed: {rc} {text}")
             # keys only: a password is not even asked for
             rc, text = v.ssh(None, "true", password="anything")
             check(rc == 255 and "Permission denied" in text, f"password login with only keys: {rc} {text}")
