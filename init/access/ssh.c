@@ -1,4 +1,4 @@
-/* SSH: keys from the command line, host keys from getrandom at boot, dropbear. */
+/* SSH: keys (command line, fw_cfg) and root's password, host keys made at boot, dropbear. */
 #define _GNU_SOURCE
 #include "ssh.h"
 #include "secret.h"
