@@ -14,19 +14,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define SSH_DIR LB_RUN_DIR "/ssh"
 #define DROPBEAR "/sbin/dropbearmulti"
 #define AUTHORIZED_KEYS "/root/.ssh/authorized_keys"
 #define OTP_YESCRYPT_COST 1	/* see make_one_time() */
-#define FW_CFG_PASSWORD "/sys/firmware/qemu_fw_cfg/by_name/opt/lifeboat/password_hash/raw"
-#define FW_CFG_KEYS "/sys/firmware/qemu_fw_cfg/by_name/opt/lifeboat/authorized_keys/raw"
+#define FW_CFG_PASSWORD LB_FW_CFG("password_hash")
+#define FW_CFG_KEYS LB_FW_CFG("authorized_keys")
 
 static const struct {
 	const char *type, *file, *label;
@@ -56,21 +54,14 @@ static int make_hostkey(int i, struct report *r)
 
 static void exec_dropbear_args(const char *port, int passwords)
 {
-	char *const with[] = { "dropbear", "-F", "-P", SSH_DIR "/dropbear.pid", "-p", (char *)port,
-			       "-r", (char *)hostkeys[0].file, "-r", (char *)hostkeys[1].file, NULL };
-	char *const keys_only[] = { "dropbear", "-F", "-s", "-P", SSH_DIR "/dropbear.pid", "-p", (char *)port,
-				    "-r", (char *)hostkeys[0].file, "-r", (char *)hostkeys[1].file, NULL };
-	int kmsg = open(LB_KMSG, O_WRONLY);
+	char *argv[] = { "dropbear", "-F", "-P", SSH_DIR "/dropbear.pid", "-p", (char *)port,
+			 "-r", (char *)hostkeys[0].file, "-r", (char *)hostkeys[1].file, "-s", NULL };
 
+	if (passwords)
+		argv[sizeof argv / sizeof *argv - 2] = NULL;	/* drop -s */
 	// built without syslog, dropbear logs one line per write to stderr: into the kernel log
-	if (kmsg >= 0)
-		dup2(kmsg, 2);
-	int null = open("/dev/null", O_RDWR);
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-	}
-	execv(DROPBEAR, passwords ? with : keys_only);
+	run_child_stdio(open(LB_KMSG, O_WRONLY));
+	execv(DROPBEAR, argv);
 	_exit(127);
 }
 

@@ -16,6 +16,9 @@
 #ifndef LB_MODULES_DIR
 #define LB_MODULES_DIR "/lib/modules"
 #endif
+/* a file QEMU passes with -fw_cfg name=opt/lifeboat/NAME,file=… */
+#define LB_FW_CFG(name) "/sys/firmware/qemu_fw_cfg/by_name/opt/lifeboat/" name "/raw"
+#define LB_BUSYBOX "/bin/busybox"
 #define LB_PATH_ENV "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
 
 #endif

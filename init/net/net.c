@@ -1,9 +1,9 @@
 /* Links up, one supervised busybox udhcpc per link; its script applies the lease. */
 #define _GNU_SOURCE
 #include "net.h"
+#include "ipconf.h"
 #include "../lib/log.h"
 #include "../lib/paths.h"
-#include "ipconf.h"
 #include "../lib/sys.h"
 #include "../pid1/run.h"
 #include "../pid1/supervise.h"
@@ -19,7 +19,6 @@
 
 #define UDHCPC_SCRIPT "/usr/share/lifeboat/udhcpc.script"
 #define NET_DIR LB_RUN_DIR "/net"
-#define BUSYBOX "/bin/busybox"
 #define IPCONF_MAX CMDLINE_REPEAT_MAX
 
 static int link_up(int sock, const char *name)
@@ -43,19 +42,14 @@ static void exec_udhcpc(const char *ifname)
 	char *const envp[] = { LB_PATH_ENV, NULL };
 
 	// udhcpc talks a lot on stdout: its news reaches kmsg through the script
-	int null = open("/dev/null", O_RDWR);
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-	}
-	execve("/bin/busybox", argv, envp);
+	run_child_stdio(-1);
+	execve(LB_BUSYBOX, argv, envp);
 	_exit(127);
 }
 
 static int ip_cmd(char *const argv[])
 {
-	int rc = run_capture(BUSYBOX, argv, NULL, 0);
+	int rc = run_capture(LB_BUSYBOX, argv, NULL, 0);
 
 	if (rc != 0)
 		log_warn("ip %s %s %s: failed (%d)", argv[1], argv[2], argv[3] ? argv[3] : "", rc);

@@ -36,7 +36,8 @@
 #define SHUTDOWN_GRACE_MS 3000	/* children get this long after SIGTERM before SIGKILL */
 #define CMDLINE_MAX 8192	/* COMMAND_LINE_SIZE is 2048 on x86; room to spare */
 
-enum state { S_MOUNTS, S_CMDLINE, S_CONSOLES, S_DEVICES, S_READY, S_RUN, S_SHUTDOWN, S_EMERGENCY, S_COUNT };
+enum state { S_MOUNTS, S_CMDLINE, S_CONSOLES, S_DEVICES, S_NETWORK, S_SSH, S_READY, S_RUN, S_SHUTDOWN,
+	     S_EMERGENCY, S_COUNT };
 enum halt { HALT_NONE, HALT_POWEROFF, HALT_REBOOT };
 
 static struct {
@@ -153,7 +154,7 @@ static enum state st_devices(void)
 		log_err("uevent socket: %s; devices that appear later get no modules", strerror(-b.ueventfd));
 	b.have_modules = modules_init();
 	if (!b.have_modules)
-		return S_READY;
+		return S_NETWORK;
 	for (const char *m = b.cmd.modules; m && *m;) {
 		char name[64];
 		size_t len = strcspn(m, ",");
@@ -181,7 +182,7 @@ static enum state st_devices(void)
 	}
 	if (sys_now_ms() >= until)
 		log_warn("devices still appearing after %d ms; going on", SETTLE_MAX_MS);
-	return S_READY;
+	return S_NETWORK;
 }
 
 /* The one-time password goes to the local consoles only: not kmsg, not the banner file. */
@@ -195,6 +196,21 @@ static void show_one_time_password(void)
 	snprintf(line, sizeof line, "  one-time root password: %s\n", pw);
 	console_write_all(line);
 	explicit_bzero(line, sizeof line);
+}
+
+static enum state st_network(void)
+{
+	// DHCP runs in the background: the banner does not wait for a lease
+	inventory_links("", &b.report);
+	net_start(&b.cmd, &b.report);
+	return S_SSH;
+}
+
+static enum state st_ssh(void)
+{
+	// before the banner, which shows the host keys' fingerprints
+	ssh_start(&b.cmd, &b.report);
+	return S_READY;
 }
 
 static long rss_kib(void)
@@ -224,10 +240,7 @@ static enum state st_ready(void)
 	else
 		snprintf(modules, sizeof modules, "built into the kernel");
 	r->modules = modules;
-	inventory_links("", r);
 	inventory_disks("", r);
-	net_start(&b.cmd, r);
-	ssh_start(&b.cmd, r);
 	r->kernel_to_ready_ms = sys_boottime_ms();
 	r->pid1_ms = sys_now_ms() - b.start_ms;
 	r->rss_kib = rss_kib();
@@ -373,6 +386,8 @@ static enum state (*const states[S_COUNT])(void) = {
 	[S_CMDLINE] = st_cmdline,
 	[S_CONSOLES] = st_consoles,
 	[S_DEVICES] = st_devices,
+	[S_NETWORK] = st_network,
+	[S_SSH] = st_ssh,
 	[S_READY] = st_ready,
 	[S_RUN] = st_run,
 	[S_SHUTDOWN] = st_shutdown,

@@ -31,10 +31,8 @@ int run_capture(const char *path, char *const argv[], char *out, size_t size)
 	}
 	if (pid == 0) {
 		supervise_child_reset();
+		run_child_stdio(-1);
 		dup2(p[1], 1);
-		int null = open("/dev/null", O_WRONLY);
-		if (null >= 0)
-			dup2(null, 2);
 		execv(path, argv);
 		_exit(127);
 	}
@@ -57,4 +55,17 @@ int run_capture(const char *path, char *const argv[], char *out, size_t size)
 		if (errno != EINTR)
 			return -errno;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+void run_child_stdio(int err_fd)
+{
+	int null = open("/dev/null", O_RDWR);
+
+	if (null < 0)
+		return;
+	dup2(null, 0);
+	dup2(null, 1);
+	dup2(err_fd >= 0 ? err_fd : null, 2);
+	if (null > 2)
+		close(null);
 }

@@ -8,4 +8,7 @@
  * NULL out: discarded), its stderr to /dev/null. Returns its exit status, or -errno. */
 int run_capture(const char *path, char *const argv[], char *out, size_t size);
 
+/* In a forked child: stdin and stdout on /dev/null, stderr on err_fd (or /dev/null when < 0). */
+void run_child_stdio(int err_fd);
+
 #endif
