@@ -1,4 +1,4 @@
-/* ip=: split on colons outside brackets, then read the fields by position. */
+/* ip=: split on colons outside brackets and MAC addresses, then read the fields by position. */
 #include "ipconf.h"
 #include "../lib/text.h"
 
@@ -94,6 +94,73 @@ static int short_method(const char *w, struct ipconf *out, const char **why)
 	return 0;
 }
 
+static int hexdigit(char c)
+{
+	return (c >= '0' && c <= '9') ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10 :
+	       (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+}
+
+/* Six hex pairs separated by sep at s (not necessarily the end of s). */
+static int mac_at(const char *s, char sep)
+{
+	for (int i = 0; i < 6; i++) {
+		if (hexdigit(s[3 * i]) < 0 || hexdigit(s[3 * i + 1]) < 0)
+			return 0;
+		if (i < 5 && s[3 * i + 2] != sep)
+			return 0;
+	}
+	return 1;
+}
+
+int ipconf_mac(const char *s, char out[IPCONF_MAC_LEN])
+{
+	size_t len = strlen(s);
+
+	if (len == 20 && s[0] == '0' && s[1] == '1' && s[2] == '-' && mac_at(s + 3, '-'))
+		s += 3;
+	else if (!(len == 17 && (mac_at(s, ':') || mac_at(s, '-'))))
+		return -1;
+	for (int i = 0; i < 17; i++)
+		out[i] = i % 3 == 2 ? ':' : "0123456789abcdef"[hexdigit(s[i])];
+	out[17] = '\0';
+	return 0;
+}
+
+static int ifname_ok(const char *n)
+{
+	size_t len = strlen(n);
+
+	if (len == 0 || len > 15 || strcmp(n, ".") == 0 || strcmp(n, "..") == 0)
+		return 0;
+	for (; *n; n++)
+		if (*n == '/' || *n == ':' || *n == ' ' || (unsigned char)*n < 0x21 || (unsigned char)*n > 0x7e)
+			return 0;
+	return 1;
+}
+
+int ipconf_ifname(const char *value, char name[16], char mac[IPCONF_MAC_LEN], const char **why)
+{
+	const char *colon = strchr(value, ':');
+	size_t len = colon ? (size_t)(colon - value) : 0;
+
+	*why = NULL;
+	if (!colon || len == 0 || len > 15) {
+		*why = "expected <name>:<mac>";
+		return -1;
+	}
+	memcpy(name, value, len);
+	name[len] = '\0';
+	if (!ifname_ok(name)) {
+		*why = "not a usable interface name";
+		return -1;
+	}
+	if (ipconf_mac(colon + 1, mac) < 0) {
+		*why = "not a MAC address";
+		return -1;
+	}
+	return 0;
+}
+
 int ipconf_parse(const char *value, struct ipconf *out, const char **why)
 {
 	char buf[512], *f[FIELDS_MAX];
@@ -107,7 +174,10 @@ int ipconf_parse(const char *value, struct ipconf *out, const char **why)
 	}
 	f[n++] = buf;
 	for (char *p = buf; *p; p++) {
-		if (*p == '[')
+		// a MAC naming the interface has colons of its own
+		if ((p == buf || p[-1] == '\0') && strlen(p) >= 17 && mac_at(p, ':') && (p[17] == ':' || !p[17]))
+			p += 16;
+		else if (*p == '[')
 			depth++;
 		else if (*p == ']')
 			depth--;
@@ -132,6 +202,7 @@ int ipconf_parse(const char *value, struct ipconf *out, const char **why)
 			*why = "bad interface name";
 			return -1;
 		}
+		ipconf_mac(out->iface, out->iface);
 		return short_method(f[1], out, why);
 	}
 	if (n < 7) {
@@ -146,6 +217,7 @@ int ipconf_parse(const char *value, struct ipconf *out, const char **why)
 		*why = "interface or hostname too long";
 		return -1;
 	}
+	ipconf_mac(out->iface, out->iface);
 	if (out->mode != IPCONF_STATIC)
 		return 0;	/* "::::host:eth0:dhcp": the address fields don't matter */
 	if (field(f[0], out->addr, sizeof out->addr) < 0 || !(out->family = family_of(out->addr))) {

@@ -25,6 +25,11 @@ int main(void)
 		{ "[2001:db8::2]::[2001:db8::1]:64::eth0:none:[2001:db8::53]", IPCONF_STATIC, "eth0",
 		  "2001:db8::2", "2001:db8::1", 6, 64, 1, "2001:db8::53" },
 		{ ":::::eth0:dhcp", IPCONF_DHCP, "eth0", "", "", 0, 0, 0, NULL },
+		{ "52:54:00:AB:cd:01:dhcp", IPCONF_DHCP, "52:54:00:ab:cd:01", "", "", 0, 0, 0, NULL },
+		{ "10.0.2.15::10.0.2.2:24::52-54-00-12-34-56:none", IPCONF_STATIC, "52:54:00:12:34:56",
+		  "10.0.2.15", "10.0.2.2", 4, 24, 0, NULL },
+		{ "10.0.2.15::10.0.2.2:24::52:54:00:12:34:56:none", IPCONF_STATIC, "52:54:00:12:34:56",
+		  "10.0.2.15", "10.0.2.2", 4, 24, 0, NULL },
 	};
 	static const char *const bad[] = {
 		"", "dhcpp", "eth0:bogus", ":dhcp", "10.0.2.15::10.0.2.2:255.255.255.0::eth0",
@@ -57,5 +62,31 @@ int main(void)
 	}
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		CHECK(ipconf_parse(bad[i], &c, &why) < 0 && why, "'%s' accepted", bad[i]);
+	// MACs: every written form to one, and the near misses refused
+	static const struct { const char *in, *want; } macs[] = {
+		{ "52:54:00:12:34:56", "52:54:00:12:34:56" },
+		{ "52-54-00-AB-CD-EF", "52:54:00:ab:cd:ef" },
+		{ "01-52-54-00-ab-cd-ef", "52:54:00:ab:cd:ef" },
+	};
+	static const char *const notmac[] = { "", "52:54:00:12:34", "52:54:00:12:34:56:78", "02-52-54-00-ab-cd-ef",
+					      "52:54-00:12:34:56", "5g:54:00:12:34:56", "01-52:54:00:ab:cd:ef", "eth0" };
+	char mac[IPCONF_MAC_LEN], name[16];
+	for (size_t i = 0; i < sizeof macs / sizeof *macs; i++) {
+		CHECK(ipconf_mac(macs[i].in, mac) == 0, "%s refused", macs[i].in);
+		CHECK_STR(mac, macs[i].want, macs[i].in);
+	}
+	for (size_t i = 0; i < sizeof notmac / sizeof *notmac; i++)
+		CHECK(ipconf_mac(notmac[i], mac) < 0, "%s taken for a MAC", notmac[i]);
+
+	CHECK(ipconf_ifname("lan0:52:54:00:12:34:56", name, mac, &why) == 0, "ifname refused: %s", why);
+	CHECK_STR(name, "lan0", "ifname name");
+	CHECK_STR(mac, "52:54:00:12:34:56", "ifname mac");
+	static const char *const badifname[] = { "lan0", ":52:54:00:12:34:56", "lan0:52:54:00:12:34",
+						 "a/b:52:54:00:12:34:56", "averyveryverylongname:52:54:00:12:34:56",
+						 "..:52:54:00:12:34:56" };
+	for (size_t i = 0; i < sizeof badifname / sizeof *badifname; i++) {
+		why = NULL;
+		CHECK(ipconf_ifname(badifname[i], name, mac, &why) < 0 && why, "ifname=%s accepted", badifname[i]);
+	}
 	return t_done("test_ipconf");
 }
