@@ -15,7 +15,7 @@ pkgs=(
 	# archive formats
 	zstd xz-utils
 	# tests: QEMU boots, the harness, image files
-	qemu-system-x86 python3 e2fsprogs openssh-client openssl
+	qemu-system-x86 python3 e2fsprogs openssh-client openssl dosfstools mtools xorriso
 )
 
 sources=/etc/apt/sources.list.d/debian.sources

@@ -13,7 +13,7 @@ e2=$("$here/scripts/build-dep.sh" e2fsprogs)
 km=$("$here/scripts/build-dep.sh" kmod)
 db=$("$here/scripts/build-dep.sh" dropbear)
 xc=$("$here/scripts/build-dep.sh" libxcrypt)
-"$here/scripts/build-dep.sh" util-linux >/dev/null	# libblkid/libuuid, for the disk code
+ul=$("$here/scripts/build-dep.sh" util-linux)	# libblkid: config drives now, every disk later
 
 origin() {	# origin NAME: "Debian PACKAGE VERSION", from image/versions
 	pin "$1" | awk '{ split($3, p, "="); printf "Debian %s %s", p[1], p[2] }'
@@ -28,13 +28,14 @@ mapfile -t srcs < <(cd "$here" && ls init/*.c init/*/*.c | LC_ALL=C sort)
 (cd "$here" && musl-gcc -isystem "$cache/musl-include" -std=c11 -Os -static \
 	-Wall -Wextra -Werror -DLB_VERSION="\"$version\"" \
 	-ffile-prefix-map="$here"=. -ffunction-sections -fdata-sections \
-	-I"$km/include" -I"$xc/include" -o "$b/lifeboat" "${srcs[@]}" \
-	"$km/lib/libkmod.a" "$km/lib/libkmod-shared.a" "$xc/lib/libcrypt.a" -Wl,--gc-sections -s)
+	-I"$km/include" -I"$xc/include" -I"$ul/include" -o "$b/lifeboat" "${srcs[@]}" \
+	"$km/lib/libkmod.a" "$km/lib/libkmod-shared.a" "$xc/lib/libcrypt.a" "$ul/lib/libblkid.a" \
+	-Wl,--gc-sections -s)
 
 spec=$b/spec
 {
 	printf 'file\tinit\t%s\t755\tlifeboat %s (init/)\n' "$b/lifeboat" "$version"
-	for l in usr/bin/lifeboat sbin/reboot sbin/poweroff; do
+	for l in usr/bin/lifeboat sbin/reboot sbin/poweroff usr/libexec/lifeboat/dhcp-event; do
 		printf 'slink\t%s\t/init\tlifeboat %s\n' "$l" "$version"
 	done
 	printf 'file\tbin/busybox\t%s\t755\t%s\n' "$bb/bin/busybox" "$(origin busybox)"

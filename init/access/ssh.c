@@ -1,6 +1,7 @@
-/* SSH: keys (command line, fw_cfg) and root's password, host keys made at boot, dropbear. */
+/* SSH: keys (command line, fw_cfg, config drives) and root's password, host keys made at boot, dropbear. */
 #define _GNU_SOURCE
 #include "ssh.h"
+#include "datasource.h"
 #include "secret.h"
 #include "sshkey.h"
 #include "../lib/log.h"
@@ -13,6 +14,9 @@
 #include <crypt.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/random.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -25,6 +29,9 @@
 #define OTP_YESCRYPT_COST 1	/* see make_one_time() */
 #define FW_CFG_PASSWORD LB_FW_CFG("password_hash")
 #define FW_CFG_KEYS LB_FW_CFG("authorized_keys")
+#define FW_CFG_SEED LB_FW_CFG("random-seed")
+#define SEED_MAX 512		/* bytes of a provider's seed that are used */
+#define SOURCES_MAX 8
 
 static const struct {
 	const char *type, *file, *label;
@@ -76,15 +83,45 @@ static void exec_dropbear_keys_only(const char *port)
 	exec_dropbear_args(port, 0);
 }
 
-/* The keys collected so far: one normalized line each, ready for authorized_keys. */
+/* The keys collected so far: one normalized line each, ready for authorized_keys;
+ * and how many each source gave. */
 static struct {
 	char text[4 * (SSHKEY_LINE_MAX + 64)];
 	size_t len;
 	int n;
+	struct {
+		const char *name;
+		int n;
+	} from[SOURCES_MAX];
+	int nfrom;
 } keys;
 
-/* Validate one key line from source; keep it, or log why not. Returns 1 if kept. */
-static int add_key(const char *source, int index, const char *line)
+static void count_source(const char *source)
+{
+	int i;
+
+	if (strcmp(source, "lifeboat.ssh_key") == 0)
+		source = "command line";
+	for (i = 0; i < keys.nfrom; i++)
+		if (strcmp(keys.from[i].name, source) == 0)
+			break;
+	if (i == keys.nfrom) {
+		if (keys.nfrom == SOURCES_MAX)
+			return;
+		keys.from[keys.nfrom++].name = source;
+	}
+	keys.from[i].n++;
+}
+
+void ssh_count_keys(const char *source, int n)
+{
+	for (int i = 0; i < n; i++) {
+		count_source(source);
+		keys.n++;
+	}
+}
+
+int ssh_add_key(const char *source, int index, const char *line)
 {
 	static char norm[SSHKEY_LINE_MAX + 64];
 	const char *why;
@@ -99,10 +136,17 @@ static int add_key(const char *source, int index, const char *line)
 		log_warn("%s key #%d dropped: too many keys", source, index);
 		return 0;
 	}
+	// the same key from two channels is one key
+	for (const char *p = keys.text; p < keys.text + keys.len; p += strcspn(p, "\n") + 1) {
+		size_t len = strcspn(p, "\n");
+		if (len == n && memcmp(p, norm, n) == 0)
+			return 0;
+	}
 	memcpy(keys.text + keys.len, norm, n);
 	keys.len += n;
 	keys.text[keys.len++] = '\n';
 	keys.n++;
+	count_source(source);
 	return 1;
 }
 
@@ -119,7 +163,7 @@ static int fw_cfg_keys(void)
 		l[strcspn(l, "\r")] = '\0';
 		if (l[strspn(l, " \t")] == '\0' || l[strspn(l, " \t")] == '#')
 			continue;
-		kept += add_key("fw_cfg", ++index, l);
+		kept += ssh_add_key("fw_cfg", ++index, l);
 	}
 	return kept;
 }
@@ -129,6 +173,31 @@ static char one_time[SECRET_OTP_LEN + 1];
 const char *ssh_one_time_password(void)
 {
 	return one_time[0] ? one_time : NULL;
+}
+
+/* A seed the hypervisor hands over (fw_cfg opt/lifeboat/random-seed): mixed in
+ * and credited, since it comes from the same place as the machine itself. */
+static void seed_from_fw_cfg(void)
+{
+	struct {
+		struct rand_pool_info info;
+		unsigned char data[SEED_MAX];
+	} seed;
+	ssize_t n = sys_read_file(FW_CFG_SEED, (char *)seed.data, sizeof seed.data);
+	int fd;
+
+	if (n <= 0)
+		return;
+	seed.info.entropy_count = (int)n * 8;
+	seed.info.buf_size = (int)n;
+	fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || ioctl(fd, RNDADDENTROPY, &seed) < 0)
+		log_warn("ssh: fw_cfg random-seed: %s", strerror(errno));
+	else
+		log_info("ssh: %zd bytes of seed from fw_cfg credited to the random generator", n);
+	if (fd >= 0)
+		close(fd);
+	explicit_bzero(&seed, sizeof seed);
 }
 
 /* Wait for the kernel's generator to be seeded, saying so on the consoles if it isn't. */
@@ -217,18 +286,68 @@ static int set_password(const struct lb_cmdline *c, int have_keys, const char **
 	return 1;
 }
 
+/* The port from lifeboat.ssh_port=, or 22. */
+static int ssh_port(const struct lb_cmdline *c)
+{
+	char *end;
+	long port;
+
+	if (!c->ssh_port)
+		return 22;
+	port = strtol(c->ssh_port, &end, 10);
+	if (*end || port < 1 || port > 65535) {
+		log_warn("lifeboat.ssh_port=%s ignored: a port from 1 to 65535; using 22", c->ssh_port);
+		return 22;
+	}
+	return (int)port;
+}
+
+void ssh_describe(struct report *r, const char *password_what)
+{
+	static const char *what;
+	char sources[120] = "";
+	size_t len = 0;
+
+	if (password_what)
+		what = password_what;
+	for (int i = 0; i < keys.nfrom && len < sizeof sources; i++)
+		len += (size_t)snprintf(sources + len, sizeof sources - len, "%s%s %d", i ? ", " : "",
+					keys.from[i].name, keys.from[i].n);
+	r->ssh_keys = keys.n;
+	if (keys.n && what)
+		snprintf(r->ssh_state, sizeof r->ssh_state, "port %d, %d key(s): %s; %s", r->ssh_port, keys.n, sources, what);
+	else if (keys.n)
+		snprintf(r->ssh_state, sizeof r->ssh_state, "port %d, %d key(s): %s", r->ssh_port, keys.n, sources);
+	else if (what)
+		snprintf(r->ssh_state, sizeof r->ssh_state, "port %d, %s", r->ssh_port, what);
+}
+
+int ssh_keys_install(void)
+{
+	if (keys.n == 0)
+		return 0;
+	mkdir("/root/.ssh", 0700);
+	int err = sys_write_file_atomic(AUTHORIZED_KEYS, keys.text, keys.len, 0600);
+	if (err < 0)
+		log_err("ssh: %s: %s", AUTHORIZED_KEYS, strerror(-err));
+	return err;
+}
+
 int ssh_start(const struct lb_cmdline *c, struct report *r)
 {
-	int from_cmdline = 0, from_fw_cfg, password;
-	char sources[64] = "";
+	static char port[8];
+	int password;
 	const char *what;
 
 	keys.len = 0;
-	keys.n = 0;
+	keys.n = keys.nfrom = 0;
+	r->ssh_port = ssh_port(c);
+	snprintf(port, sizeof port, "%d", r->ssh_port);
 	for (int i = 0; i < c->nssh_key; i++)
-		from_cmdline += add_key("lifeboat.ssh_key", i + 1, c->ssh_key[i]);
-	from_fw_cfg = fw_cfg_keys();
-	r->ssh_keys = keys.n;
+		ssh_add_key("lifeboat.ssh_key", i + 1, c->ssh_key[i]);
+	fw_cfg_keys();
+	seed_from_fw_cfg();
+	datasource_drives(c);
 	wait_for_entropy();
 	password = set_password(c, keys.n > 0, &what);
 	if (keys.n == 0 && password <= 0) {
@@ -236,14 +355,9 @@ int ssh_start(const struct lb_cmdline *c, struct report *r)
 		log_err("ssh: not started: no usable credential");
 		return -1;
 	}
-	if (keys.n > 0) {
-		mkdir("/root/.ssh", 0700);
-		int err = sys_write_file_atomic(AUTHORIZED_KEYS, keys.text, keys.len, 0600);
-		if (err < 0) {
-			log_err("ssh: %s: %s", AUTHORIZED_KEYS, strerror(-err));
-			text_copy(r->ssh_state, sizeof r->ssh_state, "not started: authorized_keys could not be written");
-			return -1;
-		}
+	if (ssh_keys_install() < 0) {
+		text_copy(r->ssh_state, sizeof r->ssh_state, "not started: authorized_keys could not be written");
+		return -1;
 	}
 	sys_mkdir_p(SSH_DIR, 0700);
 	for (size_t i = 0; i < sizeof hostkeys / sizeof *hostkeys; i++)
@@ -251,18 +365,9 @@ int ssh_start(const struct lb_cmdline *c, struct report *r)
 			text_copy(r->ssh_state, sizeof r->ssh_state, "not started: host keys could not be made");
 			return -1;
 		}
-	if (from_cmdline)
-		snprintf(sources, sizeof sources, "command line %d", from_cmdline);
-	if (from_fw_cfg)
-		snprintf(sources + strlen(sources), sizeof sources - strlen(sources), "%sfw_cfg %d",
-			 from_cmdline ? ", " : "", from_fw_cfg);
-	if (keys.n && password > 0)
-		snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %d key(s): %s; %s", keys.n, sources, what);
-	else if (keys.n)
-		snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %d key(s): %s", keys.n, sources);
-	else
-		snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, %s", what);
+	ssh_describe(r, password > 0 ? what : NULL);
 	log_info("ssh: %s", r->ssh_state);
-	supervise_add("dropbear", password > 0 ? exec_dropbear : exec_dropbear_keys_only, "22");
+	supervise_add("dropbear", password > 0 ? exec_dropbear : exec_dropbear_keys_only, port);
+	datasource_metadata_start(c);
 	return 0;
 }

@@ -11,6 +11,20 @@
  * or -1 (logged, and said in the banner) when it won't. */
 int ssh_start(const struct lb_cmdline *c, struct report *r);
 
+/* Validate one key line from source (a channel's name, for the log and the
+ * report); keep it unless it is a duplicate, or log why not. Returns 1 if kept. */
+int ssh_add_key(const char *source, int index, const char *line);
+
+/* Count n keys that another process (the metadata job) added for source. */
+void ssh_count_keys(const char *source, int n);
+
+/* Write the keys kept so far to root's authorized_keys. Returns 0 or -errno. */
+int ssh_keys_install(void);
+
+/* Say in r how SSH is reached: port, keys by source, password kind (kept from
+ * the first call when NULL). */
+void ssh_describe(struct report *r, const char *password_what);
+
 /* The one-time root password made at boot (no key and no hash was provisioned),
  * or NULL. Only for the local consoles: never logged, never in a file. */
 const char *ssh_one_time_password(void);

@@ -1,12 +1,17 @@
 /* The `lifeboat` command: a table of subcommands. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "../lib/log.h"
 #include "../lib/paths.h"
 #include "../lib/sys.h"
+#include "../net/apply.h"
+#include "../net/lease.h"
+#include "../net/net.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -83,12 +88,56 @@ static int cmd_version(int argc, char **argv)
 	return EXIT_DONE;
 }
 
+static const char *env_get(const char *name)
+{
+	return getenv(name);
+}
+
+/* udhcpc's script (/usr/libexec/lifeboat/dhcp-event EVENT, the lease in the
+ * environment): apply the lease, record it, tell PID 1. Not for people. */
+static int cmd_dhcp_event(int argc, char **argv)
+{
+	const char *event = argc > 1 ? argv[1] : "", *why, *iface = getenv("interface");
+	struct lease l;
+
+	log_open();
+	if (!iface || !*iface || strchr(iface, '/')) {
+		log_warn("dhcp-event %s: no interface", event);
+		return EXIT_USAGE;
+	}
+	if (strcmp(event, "deconfig") == 0) {
+		// udhcpc starts with this too: only a link that had a lease loses something
+		char path[96];
+		snprintf(path, sizeof path, NET_LEASE_FMT, iface);
+		if (access(path, F_OK) == 0) {
+			netapply_forget(iface);
+			log_notice("%s: DHCP lease lost", iface);
+		}
+	} else if (strcmp(event, "bound") == 0 || strcmp(event, "renew") == 0) {
+		if (lease_from_env(env_get, &l, &why) < 0) {
+			log_warn("%s: DHCP %s ignored: %s", iface, event, why);
+			return EXIT_FAILED;
+		}
+		if (netapply_lease(&l, netapply_metric(iface)) < 0)
+			return EXIT_FAILED;
+		if (strcmp(event, "bound") == 0)
+			log_info("%s: DHCP lease %s/%d, gateway %s, dns %s%s%s, %ld s", iface, l.addr, l.prefix,
+				 l.gateway[0] ? l.gateway : "none", l.ndns ? l.dns[0] : "none", l.ndns > 1 ? " " : "",
+				 l.ndns > 1 ? l.dns[1] : "", l.seconds);
+	} else {
+		return EXIT_DONE;	/* leasefail, nak: udhcpc tries again by itself */
+	}
+	kill(1, LB_SIG_NET);
+	return EXIT_DONE;
+}
+
 static const struct command commands[] = {
 	{ "status", "[--json]", "what lifeboat found: consoles, network, disks, boot time", cmd_status },
 	{ "reboot", "", "stop everything cleanly and reboot", cmd_reboot },
 	{ "poweroff", "", "stop everything cleanly and power off", cmd_poweroff },
 	{ "version", "", "print lifeboat's version", cmd_version },
 	{ "help", "", "this list", cmd_help },
+	{ "dhcp-event", NULL, NULL, cmd_dhcp_event },	/* hidden: udhcpc's script */
 };
 
 static int cmd_help(int argc, char **argv)
@@ -97,7 +146,8 @@ static int cmd_help(int argc, char **argv)
 	(void)argv;
 	printf("usage: lifeboat COMMAND [ARGS]\n\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		printf("  %-9s %-9s %s\n", commands[i].name, commands[i].args, commands[i].help);
+		if (commands[i].help)
+			printf("  %-9s %-9s %s\n", commands[i].name, commands[i].args, commands[i].help);
 	printf("\nexit codes: 0 done, 1 failed, 2 usage, 3 refused for safety, 4 needs confirmation\n");
 	return EXIT_DONE;
 }

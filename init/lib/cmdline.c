@@ -75,6 +75,8 @@ static const struct key_spec keys[] = {
 	K_ONE("lifeboat.root", root),
 	K_ONE("lifeboat.modules", modules),
 	K_ONE("lifeboat.datasource", datasource),
+	K_ONE("lifeboat.ssh_port", ssh_port),
+	K_ONE("lifeboat.carrier_wait", carrier_wait),
 	K_BOOL("lifeboat.menu", menu),
 	{ "lifeboat.password", REFUSE, offsetof(struct lb_cmdline, plaintext_password), 0, 0 },
 };

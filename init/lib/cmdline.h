@@ -32,6 +32,8 @@ struct lb_cmdline {
 	const char *root;
 	const char *modules;
 	const char *datasource;
+	const char *ssh_port;
+	const char *carrier_wait;
 	int menu;			/* 1 unless lifeboat.menu=0 */
 	int plaintext_password;		/* lifeboat.password= was given, and refused */
 

@@ -50,6 +50,63 @@ static const char *carrier_word(int c)
 	return c == 1 ? "carrier up" : c == 0 ? "no carrier" : "link down";
 }
 
+/* The first IPv4 address of the boot link, else of any link ("" when none). */
+static void connect_addr(const struct report *r, char *addr, size_t size)
+{
+	addr[0] = '\0';
+	for (int pass = 0; pass < 2 && !addr[0]; pass++)
+		for (int i = 0; i < r->nlinks && !addr[0]; i++) {
+			const struct link_info *l = &r->links[i];
+			if (pass == 0 && !l->primary)
+				continue;
+			for (int a = 0; a < l->naddrs && !addr[0]; a++)
+				if (!strchr(l->addrs[a], ':')) {
+					snprintf(addr, size, "%.*s", (int)strcspn(l->addrs[a], "/"), l->addrs[a]);
+				}
+		}
+}
+
+static void network(struct out *o, const struct report *r)
+{
+	char addr[64];
+
+	if (r->nlinks == 0)
+		outf(o, "  network   none: no network interface found\n");
+	for (int i = 0; i < r->nlinks; i++) {
+		const struct link_info *l = &r->links[i];
+		outf(o, "  %-9s %s %s %s%s%s%s\n", i ? "" : "network", l->name, l->mac, carrier_word(l->carrier),
+		     l->how[0] ? ", " : "", l->how, l->primary ? ", boot link" : "");
+		if (l->naddrs == 0 && !l->gateway[0])
+			continue;
+		outf(o, "           ");
+		for (int a = 0; a < l->naddrs; a++)
+			outf(o, " %s", l->addrs[a]);
+		if (l->gateway[0])
+			outf(o, " gateway %s", l->gateway);
+		for (int d = 0; d < l->ndns; d++)
+			outf(o, "%s%s", d ? " " : " dns ", l->dns[d]);
+		outf(o, "\n");
+	}
+	if (r->links_more)
+		outf(o, "            and %d more\n", r->links_more);
+	connect_addr(r, addr, sizeof addr);
+	if (addr[0] && r->ssh_port > 0 && r->ssh_port != 22)
+		outf(o, "  connect   ssh -p %d root@%s\n", r->ssh_port, addr);
+	else if (addr[0] && r->ssh_port > 0)
+		outf(o, "  connect   ssh root@%s\n", addr);
+}
+
+int banner_network(const struct report *r, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, 0 };
+
+	if (size == 0)
+		return -1;
+	buf[0] = '\0';
+	network(&o, r);
+	return o.overflow ? -1 : (int)o.len;
+}
+
 int banner_render(const struct report *r, char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, 0 };
@@ -76,14 +133,7 @@ int banner_render(const struct report *r, char *buf, size_t size)
 	}
 	outf(&o, "\n");
 
-	if (r->nlinks == 0)
-		outf(&o, "  network   none: no network interface found\n");
-	for (int i = 0; i < r->nlinks; i++)
-		outf(&o, "  %-9s %s %s %s\n", i ? "" : "network", r->links[i].name,
-		     r->links[i].mac, carrier_word(r->links[i].carrier));
-	if (r->links_more)
-		outf(&o, "            and %d more\n", r->links_more);
-
+	network(&o, r);
 	if (r->ndisks == 0)
 		outf(&o, "  disks     none: no disk found\n");
 	for (int i = 0; i < r->ndisks; i++) {
@@ -153,6 +203,22 @@ void banner_json(const struct report *r, struct json *j)
 			json_string(j, NULL);
 		else
 			json_bool(j, r->links[i].carrier);
+		json_key(j, "boot_link");
+		json_bool(j, r->links[i].primary);
+		json_key(j, "config");
+		json_string(j, r->links[i].how);
+		json_key(j, "addresses");
+		json_begin_array(j);
+		for (int a = 0; a < r->links[i].naddrs; a++)
+			json_string(j, r->links[i].addrs[a]);
+		json_end_array(j);
+		json_key(j, "gateway");
+		json_string(j, r->links[i].gateway[0] ? r->links[i].gateway : NULL);
+		json_key(j, "dns");
+		json_begin_array(j);
+		for (int d = 0; d < r->links[i].ndns; d++)
+			json_string(j, r->links[i].dns[d]);
+		json_end_array(j);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -176,6 +242,8 @@ void banner_json(const struct report *r, struct json *j)
 	json_begin_object(j);
 	json_key(j, "state");
 	json_string(j, r->ssh_state);
+	json_key(j, "port");
+	json_int(j, r->ssh_port);
 	json_key(j, "keys");
 	json_int(j, r->ssh_keys);
 	json_key(j, "fingerprints");

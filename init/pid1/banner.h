@@ -10,6 +10,10 @@
  * length, or -1 if buf is too small. */
 int banner_render(const struct report *r, char *buf, size_t size);
 
+/* The network lines alone (each link, then how to connect), as the banner has
+ * them: printed again when an address comes or goes. Returns the length, or -1. */
+int banner_network(const struct report *r, char *buf, size_t size);
+
 /* Write the report as one JSON object with stable keys. */
 void banner_json(const struct report *r, struct json *j);
 

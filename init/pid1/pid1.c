@@ -8,6 +8,7 @@
 #include "mounts.h"
 #include "supervise.h"
 #include "uevent.h"
+#include "../access/datasource.h"
 #include "../access/ssh.h"
 #include "../net/net.h"
 #include "../lib/cmdline.h"
@@ -36,7 +37,10 @@
 #define SHUTDOWN_GRACE_MS 3000	/* children get this long after SIGTERM before SIGKILL */
 #define CMDLINE_MAX 8192	/* COMMAND_LINE_SIZE is 2048 on x86; room to spare */
 
-enum state { S_MOUNTS, S_CMDLINE, S_CONSOLES, S_DEVICES, S_NETWORK, S_SSH, S_READY, S_RUN, S_SHUTDOWN,
+#define LEASE_WAIT_MS 3000	/* the banner waits this long for DHCP to show an address */
+#define NET_DEBOUNCE_MS 200	/* network news settle this long before the report is redone */
+
+enum state { S_MOUNTS, S_CMDLINE, S_CONSOLES, S_DEVICES, S_NETWORK, S_SSH, S_LEASES, S_READY, S_RUN, S_SHUTDOWN,
 	     S_EMERGENCY, S_COUNT };
 enum halt { HALT_NONE, HALT_POWEROFF, HALT_REBOOT };
 
@@ -48,6 +52,10 @@ static struct {
 	int sigfd, ueventfd;
 	enum halt halt;
 	int have_modules;
+	int ready;			/* the banner is out */
+	long long net_dirty_at;		/* redo the report at this time; 0: nothing new */
+	long long leases_until;		/* S_LEASES ends at this time */
+	char net_shown[2048];		/* the network lines last printed on the consoles */
 } b = { .sigfd = -1, .ueventfd = -1 };
 
 /* The shell on one console: a session of its own with the tty as controlling terminal. */
@@ -142,6 +150,7 @@ static int signals_open(void)
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGPWR);
 	sigaddset(&set, SIGHUP);
+	sigaddset(&set, LB_SIG_NET);
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
@@ -200,7 +209,6 @@ static void show_one_time_password(void)
 
 static enum state st_network(void)
 {
-	// DHCP runs in the background: the banner does not wait for a lease
 	inventory_links("", &b.report);
 	net_start(&b.cmd, &b.report);
 	return S_SSH;
@@ -208,9 +216,10 @@ static enum state st_network(void)
 
 static enum state st_ssh(void)
 {
-	// before the banner, which shows the host keys' fingerprints
+	// before the banner, which shows the host keys' fingerprints; DHCP runs meanwhile
 	ssh_start(&b.cmd, &b.report);
-	return S_READY;
+	b.leases_until = sys_now_ms() + LEASE_WAIT_MS;
+	return S_LEASES;
 }
 
 static long rss_kib(void)
@@ -223,14 +232,71 @@ static long rss_kib(void)
 	return strtol(p + 6, NULL, 10);
 }
 
+/* The banner, status JSON and motd files from the report; the banner text in text. */
+static void publish(char *text, size_t size)
+{
+	static char js[16384], motd[8192];
+	struct report *r = &b.report;
+	struct json j;
+
+	if (banner_render(r, text, size) < 0)
+		snprintf(text, size, "lifeboat ready\n  (the full banner did not fit)\n");
+	json_init(&j, js, sizeof js);
+	banner_json(r, &j);
+	sys_mkdir_p(LB_RUN_DIR, 0755);
+	sys_write_file_atomic(LB_BANNER_TXT, text, strlen(text), 0644);
+	if (json_finish(&j))
+		sys_write_file_atomic(LB_STATUS_JSON, js, strlen(js), 0644);
+	// what an SSH login shows first (dropbear prints /etc/motd)
+	snprintf(motd, sizeof motd, "\nlifeboat rescue system\n%s"
+		 "\n  lifeboat status     this, again (--json for tools)\n"
+		 "  lifeboat help       every command\n"
+		 "  lifeboat reboot     leave the rescue system\n\n",
+		 strchr(text, '\n') ? strchr(text, '\n') + 1 : text);
+	sys_write_file_atomic("/etc/motd", motd, strlen(motd), 0644);
+}
+
+/* Network news: redo the report's links, the files, and tell the consoles when
+ * what they showed changed. */
+static void net_refresh(void)
+{
+	static char text[8192];
+	char lines[sizeof b.net_shown];
+
+	b.net_dirty_at = 0;
+	net_report(&b.report);
+	datasource_report(&b.report);
+	if (!b.ready)
+		return;
+	publish(text, sizeof text);
+	if (banner_network(&b.report, lines, sizeof lines) > 0 && strcmp(lines, b.net_shown) != 0) {
+		memcpy(b.net_shown, lines, sizeof lines);
+		console_write_all("\nlifeboat network\n");
+		console_write_all(lines);
+	}
+}
+
+static void loop_once(int max_wait_ms);
+
+/* Give DHCP a few seconds, so that the banner can show how to connect. */
+static enum state st_leases(void)
+{
+	long long now = sys_now_ms();
+
+	if (net_event() || b.net_dirty_at)
+		net_refresh();
+	if (!net_waiting() || now >= b.leases_until)
+		return S_READY;
+	loop_once((int)(b.leases_until - now));
+	return S_LEASES;
+}
+
 static enum state st_ready(void)
 {
-	static char text[4096], js[8192];
+	static char text[8192];
 	static char modules[64];
 	struct report *r = &b.report;
 	struct utsname u;
-	struct json j;
-	int n;
 
 	uname(&u);
 	snprintf(r->kernel, sizeof r->kernel, "%s", u.release);
@@ -245,16 +311,10 @@ static enum state st_ready(void)
 	r->pid1_ms = sys_now_ms() - b.start_ms;
 	r->rss_kib = rss_kib();
 
-	n = banner_render(r, text, sizeof text);
-	if (n < 0)
-		snprintf(text, sizeof text, "lifeboat ready\n  (the full banner did not fit)\n");
-	json_init(&j, js, sizeof js);
-	banner_json(r, &j);
-
-	sys_mkdir_p(LB_RUN_DIR, 0755);
-	sys_write_file_atomic(LB_BANNER_TXT, text, strlen(text), 0644);
-	if (json_finish(&j))
-		sys_write_file_atomic(LB_STATUS_JSON, js, strlen(js), 0644);
+	net_report(r);
+	publish(text, sizeof text);
+	banner_network(r, b.net_shown, sizeof b.net_shown);
+	b.ready = 1;
 
 	log_info("ready: %lld ms from kernel start, %lld ms in PID 1, %ld KiB resident",
 		 r->kernel_to_ready_ms, r->pid1_ms, r->rss_kib);
@@ -298,12 +358,15 @@ static void on_signal(const struct signalfd_siginfo *si)
 		b.halt = HALT_POWEROFF;
 		break;
 	case SIGHUP: {
-		char text[4096];
+		char text[8192];
 		if (sys_read_file(LB_BANNER_TXT, text, sizeof text) > 0)
 			console_write_all(text);
 		show_one_time_password();
 		break;
 	}
+	default:
+		if ((int)si->ssi_signo == LB_SIG_NET && !b.net_dirty_at)
+			b.net_dirty_at = sys_now_ms() + NET_DEBOUNCE_MS;
 	}
 }
 
@@ -315,18 +378,38 @@ static void drain_signals(void)
 		on_signal(&si);
 }
 
-static enum state st_run(void)
+/* One turn of the main loop: start due children, wait for signals, uevents and
+ * network news (at most max_wait_ms, -1: no limit), handle them. */
+static void loop_once(int max_wait_ms)
 {
-	struct pollfd p[2] = { { b.sigfd, POLLIN, 0 }, { b.ueventfd, POLLIN, 0 } };
+	struct pollfd p[3] = { { b.sigfd, POLLIN, 0 }, { b.ueventfd, POLLIN, 0 }, { net_fd(), POLLIN, 0 } };
 	long long now = sys_now_ms();
+	int timeout;
 
 	supervise_tick(now);
-	if (poll(p, b.ueventfd >= 0 ? 2 : 1, supervise_timeout(sys_now_ms())) < 0 && errno != EINTR)
+	timeout = supervise_timeout(sys_now_ms());
+	if (max_wait_ms >= 0 && (timeout < 0 || timeout > max_wait_ms))
+		timeout = max_wait_ms;
+	if (b.net_dirty_at) {
+		int until = b.net_dirty_at > now ? (int)(b.net_dirty_at - now) : 0;
+		if (timeout < 0 || timeout > until)
+			timeout = until;
+	}
+	if (poll(p, 3, timeout) < 0 && errno != EINTR)
 		log_err("poll: %s", strerror(errno));
 	if (p[0].revents & POLLIN)
 		drain_signals();
-	if (b.ueventfd >= 0 && (p[1].revents & POLLIN))
+	if (p[1].revents & POLLIN)
 		uevent_drain(b.ueventfd);
+	if ((p[2].revents & POLLIN) && net_event() && !b.net_dirty_at)
+		b.net_dirty_at = sys_now_ms() + NET_DEBOUNCE_MS;
+	if (b.net_dirty_at && sys_now_ms() >= b.net_dirty_at)
+		net_refresh();
+}
+
+static enum state st_run(void)
+{
+	loop_once(-1);
 	return b.halt != HALT_NONE ? S_SHUTDOWN : S_RUN;
 }
 
@@ -388,6 +471,7 @@ static enum state (*const states[S_COUNT])(void) = {
 	[S_DEVICES] = st_devices,
 	[S_NETWORK] = st_network,
 	[S_SSH] = st_ssh,
+	[S_LEASES] = st_leases,
 	[S_READY] = st_ready,
 	[S_RUN] = st_run,
 	[S_SHUTDOWN] = st_shutdown,

@@ -15,10 +15,19 @@ struct console_state {
 	int fd;			/* O_NONBLOCK fd for PID 1's own writes, or -1 */
 };
 
+#define REPORT_ADDRS_MAX 4
+
 struct link_info {
 	char name[32];
 	char mac[24];
 	int carrier;		/* 1 up, 0 down, -1 unknown (link administratively down) */
+	int primary;		/* PXE's boot link (BOOTIF=) */
+	char how[40];		/* "dhcp", "static (ip=)", "waiting for carrier" …; "" before the network state */
+	char addrs[REPORT_ADDRS_MAX][64];	/* "10.0.2.15/24", global IPv6 too; no link-local */
+	int naddrs;
+	char gateway[48];
+	char dns[3][48];
+	int ndns;
 };
 
 struct disk_info {
@@ -43,7 +52,8 @@ struct report {
 	struct disk_info disks[REPORT_DISKS_MAX];
 	int ndisks, disks_more;
 
-	char ssh_state[160];		/* "port 22, …" or "not started: why" */
+	int ssh_port;
+	char ssh_state[256];		/* "port 22, …" or "not started: why" */
 	int ssh_keys;			/* authorized keys installed */
 	char ssh_fp[REPORT_HOSTKEYS_MAX][80];	/* "SHA256:… (ED25519)" */
 	int nssh_fp;

@@ -20,6 +20,8 @@ struct child {
 	long long due_ms;		/* next start; -1 while running or stopped */
 	int delay_ms;
 	unsigned starts;
+	int job;			/* done after a successful exit */
+	int done;
 };
 
 static struct child children[SUPERVISE_MAX];
@@ -39,6 +41,15 @@ int supervise_add(const char *name, supervise_exec_fn fn, const char *arg)
 	c->fn = fn;
 	c->due_ms = 0;
 	return 0;
+}
+
+int supervise_add_job(const char *name, supervise_exec_fn fn, const char *arg)
+{
+	int err = supervise_add(name, fn, arg);
+
+	if (err == 0)
+		children[nchildren - 1].job = 1;
+	return err;
 }
 
 void supervise_child_reset(void)
@@ -111,6 +122,12 @@ int supervise_reaped(pid_t pid, int status, long long now_ms)
 		c->pid = 0;
 		if (stopping)
 			return 1;
+		if (c->job && WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+			c->due_ms = -1;
+			c->done = 1;
+			log_info("%s done after %lld ms", c->name, ran);
+			return 1;
+		}
 		c->delay_ms = backoff_next(c->delay_ms, ran);
 		c->due_ms = now_ms + c->delay_ms;
 		if (WIFSIGNALED(status))
@@ -147,6 +164,6 @@ void supervise_resume(long long now_ms)
 {
 	stopping = 0;
 	for (int i = 0; i < nchildren; i++)
-		if (children[i].pid == 0)
+		if (children[i].pid == 0 && !children[i].done)
 			children[i].due_ms = now_ms;
 }

@@ -4,13 +4,17 @@
 
 #include <sys/types.h>
 
-#define SUPERVISE_MAX 16
+#define SUPERVISE_MAX 24
 
 /* Starts the child's program; runs in the forked child, must exec or _exit. */
 typedef void (*supervise_exec_fn)(const char *arg);
 
 /* Add a child to start at the next supervise_tick(). Returns 0 or -ENOSPC. */
 int supervise_add(const char *name, supervise_exec_fn fn, const char *arg);
+
+/* The same for a job: restarted with backoff only while it fails; once it
+ * exits with status 0 it is done. */
+int supervise_add_job(const char *name, supervise_exec_fn fn, const char *arg);
 
 /* Start every child that is due. */
 void supervise_tick(long long now_ms);

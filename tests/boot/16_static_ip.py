@@ -21,7 +21,7 @@ def run(out):
             check("no-dhcp" in text, f"udhcpc runs on a static link: {text}")
         with Vm(out, append=f"console=ttyS0 ip={STATIC.format('eth9')} {creds}", ssh=True) as v:
             v.ready()
-            check("ip= names eth9, which is not here (links: eth0); the others get DHCP" in v.text(),
+            check("ip= names eth9, which is not here (links: eth0 (52:54:00:12:34:56)); the others get DHCP" in v.text(),
                   "absent interface not reported on the console")
             rc, text = v.ssh(key, "pidof udhcpc >/dev/null && grep ^ip= /run/lifeboat/net/eth0.lease")
             check(rc == 0 and "ip=10.0.2.15/24" in text, f"DHCP on eth0 after a wrong ip=: {rc} {text}")

@@ -26,7 +26,13 @@ class Vm:
     # loglevel=4 by default: kernel info lines (a DHCP lease, say) arriving in the
     # middle of a command's output would garble what sh() returns
     def __init__(self, out, append="console=ttyS0 loglevel=4", mem=256, nic=True, disks=(), extra=(), monitor=False,
-                 ssh=False, cpu="max"):
+                 ssh=False, cpu="max", netopts="", guest_port=22, kernel=True):
+        # netopts: more options for the user network (guestfwd=…, net=…, tftp=…);
+        # guest_port: where the guest's SSH server listens; kernel=False: no
+        # -kernel/-initrd, the firmware boots from the network (-boot n)
+        self.netopts = netopts
+        self.guest_port = guest_port
+        self.kernel = kernel
         self.out = out
         self.append = append
         self.mem = mem
@@ -45,13 +51,17 @@ class Vm:
 
     def args(self):
         a = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
-             "-serial", "stdio", "-no-reboot", "-cpu", self.cpu,
-             "-m", str(self.mem), "-kernel", os.path.join(self.out, "vmlinuz"),
-             "-initrd", os.path.join(self.out, "initramfs.img"), "-append", self.append]
+             "-serial", "stdio", "-no-reboot", "-cpu", self.cpu, "-m", str(self.mem)]
+        if self.kernel:
+            a += ["-kernel", os.path.join(self.out, "vmlinuz"),
+                  "-initrd", os.path.join(self.out, "initramfs.img"), "-append", self.append]
+        else:
+            a += ["-boot", "n"]
         a += ["-monitor", f"unix:{self.monitor},server=on,wait=off" if self.monitor else "none"]
         if self.nic:
-            fwd = f",hostfwd=tcp:127.0.0.1:{self.ssh_port}-:22" if self.ssh_port else ""
-            a += ["-nic", "user,model=virtio-net-pci" + fwd]
+            fwd = f",hostfwd=tcp:127.0.0.1:{self.ssh_port}-:{self.guest_port}" if self.ssh_port else ""
+            # the NIC is "nic0" for the monitor's set_link
+            a += ["-netdev", "user,id=n0" + fwd + self.netopts, "-device", "virtio-net-pci,netdev=n0,id=nic0"]
         for d in self.disks:
             # read-only at QEMU's level too: nothing here may write to a test disk by accident
             a += ["-drive", f"file={d},if=virtio,format=raw,readonly=on"]

@@ -21,6 +21,7 @@ static void fill(struct report *r)
 	snprintf(r->links[0].mac, sizeof r->links[0].mac, "52:54:00:12:34:56");
 	r->links[0].carrier = 1;
 	snprintf(r->ssh_state, sizeof r->ssh_state, "port 22, 1 key(s): command line 1");
+	r->ssh_port = 22;
 	r->ssh_keys = 1;
 	r->nssh_fp = 1;
 	snprintf(r->ssh_fp[0], sizeof r->ssh_fp[0], "SHA256:abc (ED25519)");
@@ -56,6 +57,46 @@ int main(void)
 	CHECK(banner_render(&r, buf, sizeof buf) > 0 && strstr(buf, "ssh") == NULL, "no ssh line without ssh state");
 	CHECK(banner_render(&r, buf, 20) < 0, "too small a buffer is an error");
 
+	// addresses, gateway and DNS under their link; how to connect, port and all
+	fill(&r);
+	r.ssh_port = 22;
+	CHECK(banner_network(&r, buf, sizeof buf) > 0 && strstr(buf, "connect") == NULL,
+	      "a connect line without an address: %s", buf);
+	snprintf(r.links[0].how, sizeof r.links[0].how, "dhcp");
+	r.links[0].naddrs = 2;
+	snprintf(r.links[0].addrs[0], sizeof r.links[0].addrs[0], "fec0::5054:ff:fe12:3456/64");
+	snprintf(r.links[0].addrs[1], sizeof r.links[0].addrs[1], "10.0.2.15/24");
+	snprintf(r.links[0].gateway, sizeof r.links[0].gateway, "10.0.2.2");
+	r.links[0].ndns = 1;
+	snprintf(r.links[0].dns[0], sizeof r.links[0].dns[0], "10.0.2.3");
+	r.nlinks = 2;
+	snprintf(r.links[1].name, sizeof r.links[1].name, "eth1");
+	snprintf(r.links[1].mac, sizeof r.links[1].mac, "52:54:00:12:34:57");
+	snprintf(r.links[1].how, sizeof r.links[1].how, "waiting for carrier");
+	CHECK(banner_render(&r, buf, sizeof buf) > 0, "renders addresses");
+	CHECK(strstr(buf, "eth0 52:54:00:12:34:56 carrier up, dhcp\n") != NULL, "how: %s", buf);
+	CHECK(strstr(buf, " fec0::5054:ff:fe12:3456/64 10.0.2.15/24 gateway 10.0.2.2 dns 10.0.2.3\n") != NULL,
+	      "addresses: %s", buf);
+	CHECK(strstr(buf, "eth1 52:54:00:12:34:57 no carrier, waiting for carrier\n") != NULL, "eth1: %s", buf);
+	CHECK(strstr(buf, "  connect   ssh root@10.0.2.15\n") != NULL, "connect (IPv4 preferred): %s", buf);
+	r.ssh_port = 2200;
+	CHECK(banner_network(&r, buf, sizeof buf) > 0 && strstr(buf, "  connect   ssh -p 2200 root@10.0.2.15\n"),
+	      "connect with a port: %s", buf);
+	// the boot link's address is the one to connect to
+	r.links[1].primary = 1;
+	r.links[1].naddrs = 1;
+	snprintf(r.links[1].addrs[0], sizeof r.links[1].addrs[0], "192.0.2.7/24");
+	CHECK(banner_network(&r, buf, sizeof buf) > 0 && strstr(buf, "ssh -p 2200 root@192.0.2.7\n") &&
+	      strstr(buf, ", boot link\n"), "boot link first: %s", buf);
+	r.ssh_port = 0;
+	CHECK(banner_network(&r, buf, sizeof buf) > 0 && !strstr(buf, "connect"), "no ssh, no connect line: %s", buf);
+	CHECK(banner_network(&r, buf, 30) < 0, "too small a buffer for the network lines");
+	json_init(&j, js, sizeof js);
+	banner_json(&r, &j);
+	CHECK(json_finish(&j) && strstr(js, "\"addresses\":[\"fec0::5054:ff:fe12:3456/64\",\"10.0.2.15/24\"]") &&
+	      strstr(js, "\"gateway\":\"10.0.2.2\"") && strstr(js, "\"gateway\":null") && strstr(js, "\"boot_link\":true"),
+	      "links in JSON: %s", js);
+
 	fill(&r);
 	json_init(&j, js, sizeof js);
 	banner_json(&r, &j);
@@ -63,7 +104,7 @@ int main(void)
 	CHECK(strstr(js, "\"ready\":true") && strstr(js, "\"kernel_to_ready_ms\":1431"), "json keys: %s", js);
 	CHECK(strstr(js, "{\"name\":\"ttyS9\",\"present\":false,\"fallback\":false}") != NULL, "json console");
 	CHECK(strstr(js, "\"bytes\":8589934592") != NULL, "json disk bytes");
-	CHECK(strstr(js, "\"ssh\":{\"state\":\"port 22, 1 key(s): command line 1\",\"keys\":1,"
+	CHECK(strstr(js, "\"ssh\":{\"state\":\"port 22, 1 key(s): command line 1\",\"port\":22,\"keys\":1,"
 			 "\"fingerprints\":[\"SHA256:abc (ED25519)\"]}") != NULL, "json ssh: %s", js);
 
 	static const struct { unsigned long long b; const char *want; } sizes[] = {

@@ -60,7 +60,7 @@ static void test_parse(void)
 		 "lifeboat.ssh_key=\"ssh-ed25519 AAAAC3Nza user@host\" lifeboat.ssh_key=b64:c3No "
 		 "lifeboat.root=LABEL=old lifeboat.root=UUID=1234 lifeboat.menu=0 "
 		 "ip=dhcp nameserver=10.0.2.3 BOOTIF=01-52-54-00-12-34-56 lifeboat.datasource=ec2 "
-		 "lifeboat.modules=virtio_blk,ext4");
+		 "lifeboat.modules=virtio_blk,ext4 lifeboat.ssh_port=2222 lifeboat.carrier_wait=10 ifname=lan0:52:54:00:12:34:56");
 	cmdline_parse(buf, &c);
 	CHECK(c.nconsole == 2, "consoles %d", c.nconsole);
 	CHECK_STR(c.console[0], "tty0", "console 0");
@@ -74,6 +74,9 @@ static void test_parse(void)
 	CHECK_STR(c.bootif, "01-52-54-00-12-34-56", "BOOTIF");
 	CHECK_STR(c.datasource, "ec2", "datasource");
 	CHECK_STR(c.modules, "virtio_blk,ext4", "modules");
+	CHECK_STR(c.ssh_port, "2222", "ssh_port");
+	CHECK_STR(c.carrier_wait, "10", "carrier_wait");
+	CHECK(c.nifname == 1, "ifname %d", c.nifname);
 	CHECK(c.nkernel == 2, "kernel words %d (BOOT_IMAGE, quiet)", c.nkernel);
 	CHECK(c.nunknown == 0 && c.nbad == 0 && c.ngarbage == 0 && c.ndropped == 0,
 	      "clean line: unknown %d bad %d garbage %d dropped %d", c.nunknown, c.nbad, c.ngarbage, c.ndropped);
