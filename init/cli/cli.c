@@ -131,6 +131,40 @@ static int cmd_dhcp_event(int argc, char **argv)
 	return EXIT_DONE;
 }
 
+/* udhcpc6's script (/usr/libexec/lifeboat/dhcp6-event EVENT). Not for people. */
+static int cmd_dhcp6_event(int argc, char **argv)
+{
+	const char *event = argc > 1 ? argv[1] : "", *why, *iface = getenv("interface");
+	struct lease l;
+
+	log_open();
+	if (!iface || !*iface || strchr(iface, '/')) {
+		log_warn("dhcp6-event %s: no interface", event);
+		return EXIT_USAGE;
+	}
+	if (strcmp(event, "deconfig") == 0 || strcmp(event, "unbound") == 0) {
+		char path[96];
+		snprintf(path, sizeof path, NET_LEASE6_FMT, iface);
+		if (access(path, F_OK) != 0)
+			return EXIT_DONE;
+		netapply_forget6(iface);
+		log_notice("%s: DHCPv6 lease lost", iface);
+	} else if (strcmp(event, "bound") == 0 || strcmp(event, "renew") == 0 || strcmp(event, "updated") == 0) {
+		if (lease_from_env6(env_get, &l, &why) < 0) {
+			log_warn("%s: DHCPv6 %s ignored: %s", iface, event, why);
+			return EXIT_FAILED;
+		}
+		if (netapply_lease6(&l) < 0)
+			return EXIT_FAILED;
+		log_info("%s: DHCPv6 %s%s%s, dns %s", iface, l.addr[0] ? "address " : "information only",
+			 l.addr, l.addr[0] ? "/128" : "", l.ndns ? l.dns[0] : "none");
+	} else {
+		return EXIT_DONE;
+	}
+	kill(1, LB_SIG_NET);
+	return EXIT_DONE;
+}
+
 static const struct command commands[] = {
 	{ "status", "[--json]", "what lifeboat found: consoles, network, disks, boot time", cmd_status },
 	{ "reboot", "", "stop everything cleanly and reboot", cmd_reboot },
@@ -138,6 +172,7 @@ static const struct command commands[] = {
 	{ "version", "", "print lifeboat's version", cmd_version },
 	{ "help", "", "this list", cmd_help },
 	{ "dhcp-event", NULL, NULL, cmd_dhcp_event },	/* hidden: udhcpc's script */
+	{ "dhcp6-event", NULL, NULL, cmd_dhcp6_event },	/* hidden: udhcpc6's script */
 };
 
 static int cmd_help(int argc, char **argv)

@@ -118,6 +118,47 @@ void netapply_forget(const char *iface)
 	netapply_resolv();
 }
 
+int netapply_lease6(const struct lease *l)
+{
+	char path[96], text[2048], cidr[64];
+	struct lease old;
+
+	snprintf(path, sizeof path, NET_LEASE6_FMT, l->iface);
+	if (sys_read_file(path, text, sizeof text) > 0 && lease_parse(text, &old) == 0 && strcmp(old.addr, l->addr) != 0) {
+		snprintf(cidr, sizeof cidr, "%s/%d", old.addr, old.prefix);
+		char *const del[] = { "ip", "-6", "addr", "del", cidr, "dev", (char *)l->iface, NULL };
+		ip(del);
+	}
+	if (l->addr[0]) {
+		// SLAAC's addresses stay: this one is added beside them
+		snprintf(cidr, sizeof cidr, "%s/%d", l->addr, l->prefix);
+		char *const add[] = { "ip", "-6", "addr", "replace", cidr, "dev", (char *)l->iface, NULL };
+		if (ip(add) != 0)
+			return -1;
+	}
+	sys_mkdir_p(NET_DIR, 0755);
+	int n = lease_format(l, text, sizeof text);
+	if (n > 0)
+		sys_write_file_atomic(path, text, (size_t)n, 0644);
+	netapply_resolv();
+	return 0;
+}
+
+void netapply_forget6(const char *iface)
+{
+	char path[96], text[2048], cidr[64];
+	struct lease old;
+
+	snprintf(path, sizeof path, NET_LEASE6_FMT, iface);
+	if (sys_read_file(path, text, sizeof text) > 0 && lease_parse(text, &old) == 0) {
+		snprintf(cidr, sizeof cidr, "%s/%d", old.addr, old.prefix);
+		char *const del[] = { "ip", "-6", "addr", "del", cidr, "dev", (char *)iface, NULL };
+		ip(del);
+	}
+	unlink(path);
+	netapply_resolv();
+}
+
 static int by_name(const struct dirent **a, const struct dirent **b)
 {
 	return strcmp((*a)->d_name, (*b)->d_name);
@@ -139,9 +180,11 @@ void netapply_resolv(void)
 	for (int i = 0; i < n; i++) {
 		const char *dot = strrchr(names[i]->d_name, '.');
 		char path[300];
-		if (dot && strcmp(dot, ".lease") == 0 && nleases < LEASES_MAX) {
+		if (dot && (strcmp(dot, ".lease") == 0 || strcmp(dot, ".lease6") == 0) && nleases < LEASES_MAX) {
 			snprintf(path, sizeof path, NET_DIR "/%s", names[i]->d_name);
-			if (sys_read_file(path, text, sizeof text) > 0 && lease_parse(text, &leases[nleases]) == 0)
+			// DHCPv6 may give DNS and no address: those servers count too
+			if (sys_read_file(path, text, sizeof text) > 0 &&
+			    (lease_parse(text, &leases[nleases]) == 0 || leases[nleases].ndns > 0))
 				nleases++;
 		}
 		free(names[i]);

@@ -171,6 +171,32 @@ int lease_from_env(const char *(*get)(const char *name), struct lease *l, const 
 	return 0;
 }
 
+int lease_from_env6(const char *(*get)(const char *name), struct lease *l, const char **why)
+{
+	const char *v;
+	long n;
+
+	memset(l, 0, sizeof *l);
+	*why = NULL;
+	v = get("interface");
+	if (!v || !*v || text_copy(l->iface, sizeof l->iface, v) >= sizeof l->iface || strchr(v, '/')) {
+		*why = "no interface name";
+		return -1;
+	}
+	strcpy(l->source, "dhcp6");
+	if (take_addr(l->addr, sizeof l->addr, get("ipv6"), 6) == 0)
+		l->prefix = 128;	/* DHCPv6 gives an address, the router's advertisement the prefix */
+	words(get("dns"), add_dns, l);
+	words(get("search"), add_domain, l);
+	if ((n = number(get("lease"), 0, 0x7fffffff)) > 0)
+		l->seconds = n;
+	if (!l->addr[0] && !l->ndns) {
+		*why = "neither an address nor DNS";
+		return -1;
+	}
+	return 0;
+}
+
 struct out {
 	char *buf;
 	size_t size, len;
@@ -195,8 +221,10 @@ int lease_format(const struct lease *l, char *buf, size_t size)
 	struct out o = { buf, size, 0, size == 0 };
 	char tmp[128], dns[LEASE_DNS_MAX * 48 + 8] = "";
 
-	snprintf(tmp, sizeof tmp, "%s/%d", l->addr, l->prefix);
-	put(&o, "ip", tmp);
+	if (l->addr[0]) {
+		snprintf(tmp, sizeof tmp, "%s/%d", l->addr, l->prefix);
+		put(&o, "ip", tmp);
+	}
 	put(&o, "source", l->source);
 	put(&o, "broadcast", l->broadcast);
 	put(&o, "gateway", l->gateway);

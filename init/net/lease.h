@@ -38,6 +38,11 @@ struct lease {
  * there is no usable interface or address. */
 int lease_from_env(const char *(*get)(const char *name), struct lease *l, const char **why);
 
+/* The same for busybox udhcpc6 (interface, ipv6, dns, search, lease): the
+ * address is optional (a stateless answer brings DNS only) and gets prefix 128.
+ * Returns 0, or -1 with *why when it brings neither address nor DNS. */
+int lease_from_env6(const char *(*get)(const char *name), struct lease *l, const char **why);
+
 /* The lease file's text: "key=value" lines. Returns the length, or -1 if it doesn't fit. */
 int lease_format(const struct lease *l, char *buf, size_t size);
 

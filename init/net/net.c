@@ -30,6 +30,10 @@
 #include <unistd.h>
 
 #define UDHCPC_SCRIPT "/usr/libexec/lifeboat/dhcp-event"
+#define UDHCPC6_SCRIPT "/usr/libexec/lifeboat/dhcp6-event"
+/* The router's word in its advertisement, as the kernel keeps it (net/if_inet6.h, not in uapi) */
+#define RA_MANAGED 0x40		/* addresses from DHCPv6 */
+#define RA_OTHERCONF 0x80	/* DNS and the like from DHCPv6 */
 #define IPCONF_MAX CMDLINE_REPEAT_MAX
 #define LINKS_MAX REPORT_LINKS_MAX
 
@@ -43,6 +47,7 @@ struct nlink {
 	int primary;
 	char how[40];
 	long long since_ms;	/* when it was set up */
+	int dhcp6;		/* a DHCPv6 client runs */
 };
 
 static struct {
@@ -101,6 +106,29 @@ static void exec_udhcpc(const char *ifname)
 	run_child_stdio(-1);
 	execve(LB_BUSYBOX, argv, envp);
 	_exit(127);
+}
+
+static void exec_udhcpc6_args(const char *ifname, int info_only)
+{
+	char *argv[] = { "udhcpc6", "-f", "-i", (char *)ifname, "-s", UDHCPC6_SCRIPT, "-t", "4", "-T", "2", "-A", "3",
+			 "-l", NULL };
+	char *const envp[] = { LB_PATH_ENV, NULL };
+
+	if (!info_only)
+		argv[sizeof argv / sizeof *argv - 2] = NULL;	/* drop -l: ask for an address */
+	run_child_stdio(-1);
+	execve(LB_BUSYBOX, argv, envp);
+	_exit(127);
+}
+
+static void exec_udhcpc6(const char *ifname)
+{
+	exec_udhcpc6_args(ifname, 0);
+}
+
+static void exec_udhcpc6_info(const char *ifname)
+{
+	exec_udhcpc6_args(ifname, 1);
 }
 
 static const char *link_names(char *buf, size_t size)
@@ -273,7 +301,8 @@ static void rename_links(const struct lb_cmdline *c, struct report *r)
 static int netlink_open(void)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK,
-				  .nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR };
+				  .nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR |
+						RTMGRP_IPV6_IFINFO };
 	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE);
 
 	if (fd < 0)
@@ -370,6 +399,35 @@ int net_fd(void)
 	return n.nl;
 }
 
+/* An IPv6 link message: the router's M and O flags decide on a DHCPv6 client. */
+static void inet6_news(const struct nlmsghdr *h)
+{
+	const struct ifinfomsg *ifi = NLMSG_DATA(h);
+	int len = (int)IFLA_PAYLOAD(h);
+	unsigned flags = 0;
+	struct nlink *l = find_index(ifi->ifi_index);
+	const struct ipconf *k;
+	char name[64];
+
+	for (const struct rtattr *a = IFLA_RTA(ifi); RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+		if (a->rta_type != IFLA_PROTINFO)
+			continue;
+		int plen = (int)RTA_PAYLOAD(a);
+		for (const struct rtattr *p = RTA_DATA(a); RTA_OK(p, plen); p = RTA_NEXT(p, plen))
+			if (p->rta_type == IFLA_INET6_FLAGS && RTA_PAYLOAD(p) >= sizeof(unsigned))
+				memcpy(&flags, RTA_DATA(p), sizeof flags);
+	}
+	if (!l || l->dhcp6 || l->state == L_OFF || !(flags & (RA_MANAGED | RA_OTHERCONF)))
+		return;
+	k = conf_for(l);
+	if (k && k->mode == IPCONF_STATIC)
+		return;
+	l->dhcp6 = 1;
+	snprintf(name, sizeof name, "dhcp6 on %s", l->name);
+	log_info("%s: the router offers DHCPv6 %s", l->name, flags & RA_MANAGED ? "addresses" : "information (DNS)");
+	supervise_add(name, flags & RA_MANAGED ? exec_udhcpc6 : exec_udhcpc6_info, l->name);
+}
+
 static void link_news(const struct nlmsghdr *h)
 {
 	const struct ifinfomsg *ifi = NLMSG_DATA(h);
@@ -419,7 +477,9 @@ int net_event(void)
 		}
 		int len = (int)got;
 		for (struct nlmsghdr *h = (struct nlmsghdr *)buf; NLMSG_OK(h, len); h = NLMSG_NEXT(h, len)) {
-			if (h->nlmsg_type == RTM_NEWLINK)
+			if (h->nlmsg_type == RTM_NEWLINK && ((struct ifinfomsg *)NLMSG_DATA(h))->ifi_family == AF_INET6)
+				inet6_news(h);
+			else if (h->nlmsg_type == RTM_NEWLINK)
 				link_news(h);
 			changed = 1;
 		}
@@ -488,10 +548,14 @@ void net_report(struct report *r)
 				if (p->ifa_addr && strcmp(p->ifa_name, li->name) == 0 &&
 				    p->ifa_addr->sa_family == (fam ? AF_INET6 : AF_INET))
 					add_addr(li, p->ifa_addr, p->ifa_netmask);
-		snprintf(path, sizeof path, NET_LEASE_FMT, li->name);
-		if (sys_read_file(path, text, sizeof text) > 0 && lease_parse(text, &le) == 0) {
-			text_copy(li->gateway, sizeof li->gateway, le.gateway);
-			for (int j = 0; j < le.ndns && j < 3; j++)
+		for (int fam6 = 0; fam6 < 2; fam6++) {
+			snprintf(path, sizeof path, fam6 ? NET_LEASE6_FMT : NET_LEASE_FMT, li->name);
+			if (sys_read_file(path, text, sizeof text) <= 0)
+				continue;
+			lease_parse(text, &le);
+			if (le.gateway[0] && !li->gateway[0])
+				text_copy(li->gateway, sizeof li->gateway, le.gateway);
+			for (int j = 0; j < le.ndns && li->ndns < 3; j++)
 				text_copy(li->dns[li->ndns++], sizeof li->dns[0], le.dns[j]);
 		}
 	}

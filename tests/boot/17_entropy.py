@@ -1,6 +1,9 @@
 """Host keys need a seeded random generator. On a CPU without RDRAND and with no
 hardware RNG the console says that lifeboat is waiting, and SSH still comes up;
-with a virtio-rng device there is nothing to wait for."""
+with a virtio-rng device there is nothing to wait for, and neither with a seed
+the hypervisor passes through fw_cfg (opt/lifeboat/random-seed), which is
+credited."""
+import os
 import tempfile
 from vm import Vm, check, keypair
 
@@ -21,3 +24,11 @@ def run(out):
             check(WAITING not in v.text(), "waited for entropy although virtio-rng was there")
             rc, text = v.ssh(key, "true")
             check(rc == 0, f"ssh with virtio-rng: {rc} {text}")
+        seed = os.path.join(tmp, "seed")
+        with open(seed, "wb") as f:
+            f.write(os.urandom(64))
+        with Vm(out, append=append, ssh=True, cpu="qemu64", extra=["-fw_cfg", f"name=opt/lifeboat/random-seed,file={seed}"]) as v:
+            v.ready()
+            check(WAITING not in v.text(), "waited for entropy although fw_cfg brought a seed")
+            rc, text = v.ssh(key, "dmesg | grep -c '64 bytes of seed from fw_cfg credited'")
+            check(rc == 0 and text.strip().endswith("1"), f"the seed is not in the log: {rc} {text}")

@@ -83,6 +83,27 @@ int main(void)
 	static const char *const slash[] = { "interface=../x", "ip=10.0.2.15", NULL };
 	CHECK(from(slash, &l, &why) < 0, "an interface name with a slash accepted");
 
+	// DHCPv6: an address with prefix 128, or DNS alone; never IPv4, never nothing
+	static const char *const v6full[] = { "interface=eth0", "ipv6=fec0::1234", "dns=fec0::3 fec0::4",
+					      "search=example.net", "lease=3600", NULL };
+	env = v6full;
+	CHECK(lease_from_env6(get, &l, &why) == 0, "dhcp6 lease refused: %s", why);
+	CHECK_STR(l.addr, "fec0::1234", "v6 addr");
+	CHECK(l.prefix == 128 && l.ndns == 2 && l.seconds == 3600, "v6 prefix %d dns %d", l.prefix, l.ndns);
+	CHECK_STR(l.source, "dhcp6", "v6 source");
+	static const char *const v6info[] = { "interface=eth0", "dns=fec0::3", NULL };
+	env = v6info;
+	CHECK(lease_from_env6(get, &l, &why) == 0 && !l.addr[0] && l.ndns == 1, "stateless answer: %s", why);
+	n = lease_format(&l, buf, sizeof buf);
+	CHECK(n > 0 && strstr(buf, "ip=") == NULL && strstr(buf, "dns=fec0::3\n"), "DNS-only record: %s", buf);
+	CHECK(lease_parse(buf, &back) < 0 && back.ndns == 1, "DNS-only record parses as no lease, with its DNS");
+	static const char *const v6none[] = { "interface=eth0", "ipv6=10.0.2.15", NULL };
+	env = v6none;
+	CHECK(lease_from_env6(get, &l, &why) < 0 && why, "an IPv4 ipv6= and no DNS accepted");
+	static const char *const v6noif[] = { "ipv6=fec0::1", NULL };
+	env = v6noif;
+	CHECK(lease_from_env6(get, &l, &why) < 0, "dhcp6 without interface accepted");
+
 	// resolv.conf: nameserver= first, then each lease; no duplicates; at most three
 	struct lease two[2];
 	memset(two, 0, sizeof two);
