@@ -10,27 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int family_of(const char *a)
-{
-	unsigned char buf[16];
-
-	if (inet_pton(AF_INET, a, buf) == 1)
-		return 4;
-	if (inet_pton(AF_INET6, a, buf) == 1)
-		return 6;
-	return 0;
-}
-
-/* Copy an address if it is one (of family fam, or any when 0). */
+/* Copy an address if it is one (of family fam, or any when 0), in its
+ * canonical form: udhcpc6 writes every zero of an IPv6 address. */
 static int take_addr(char *dst, size_t size, const char *src, int fam)
 {
+	unsigned char bin[16];
 	char tmp[64];
+	int f;
 
-	if (!src || text_copy(tmp, sizeof tmp, src) >= sizeof tmp || text_copy(dst, size, tmp) >= size)
-		return -1;
-	int f = family_of(dst);
-	if (!f || (fam && f != fam)) {
+	if (size)
 		dst[0] = '\0';
+	if (!src || text_copy(tmp, sizeof tmp, src) >= sizeof tmp)
+		return -1;
+	f = inet_pton(AF_INET, tmp, bin) == 1 ? 4 : inet_pton(AF_INET6, tmp, bin) == 1 ? 6 : 0;
+	if (!f || (fam && f != fam))
+		return -1;
+	if (!inet_ntop(f == 4 ? AF_INET : AF_INET6, bin, tmp, sizeof tmp) || text_copy(dst, size, tmp) >= size) {
+		if (size)
+			dst[0] = '\0';
 		return -1;
 	}
 	return 0;

@@ -489,15 +489,19 @@ int net_event(void)
 
 int net_waiting(void)
 {
+	int dhcp = 0;
+
+	// one address to connect to is enough: links without a DHCP server must not hold the banner
 	for (int i = 0; i < n.nlinks; i++) {
 		char path[96], text[2048];
 		if (n.links[i].state != L_DHCP)
 			continue;
+		dhcp++;
 		snprintf(path, sizeof path, NET_LEASE_FMT, n.links[i].name);
-		if (sys_read_file(path, text, sizeof text) <= 0)
-			return 1;
+		if (sys_read_file(path, text, sizeof text) > 0)
+			return 0;
 	}
-	return 0;
+	return dhcp > 0;
 }
 
 static void add_addr(struct link_info *li, const struct sockaddr *sa, const struct sockaddr *mask)

@@ -27,7 +27,7 @@ int net_fd(void);
  * have changed. */
 int net_event(void);
 
-/* 1 while a link that was given a DHCP client has no IPv4 address yet. */
+/* 1 while links were given DHCP clients and none has a lease yet. */
 int net_waiting(void);
 
 /* Fill each link's state, addresses, gateway and DNS in r (rescans the links). */

@@ -91,6 +91,12 @@ int main(void)
 	CHECK_STR(l.addr, "fec0::1234", "v6 addr");
 	CHECK(l.prefix == 128 && l.ndns == 2 && l.seconds == 3600, "v6 prefix %d dns %d", l.prefix, l.ndns);
 	CHECK_STR(l.source, "dhcp6", "v6 source");
+	static const char *const v6long[] = { "interface=eth0", "ipv6=2001:0db8:0000:0000:0000:0000:0000:1234",
+					      "dns=2001:0db8:0000:0000:0000:0000:0000:0053", NULL };
+	env = v6long;
+	CHECK(lease_from_env6(get, &l, &why) == 0, "long form refused: %s", why);
+	CHECK_STR(l.addr, "2001:db8::1234", "canonical address");
+	CHECK_STR(l.dns[0], "2001:db8::53", "canonical DNS server");
 	static const char *const v6info[] = { "interface=eth0", "dns=fec0::3", NULL };
 	env = v6info;
 	CHECK(lease_from_env6(get, &l, &why) == 0 && !l.addr[0] && l.ndns == 1, "stateless answer: %s", why);
