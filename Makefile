@@ -13,7 +13,7 @@ UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
-.PHONY: all deps image qemu check unit image-test boot boot-debian size repro clean
+.PHONY: all deps image qemu check unit image-test boot boot-debian size repro bench clean
 
 all: image
 
@@ -29,6 +29,11 @@ qemu: image
 # unit tests (host compiler, ASan + UBSan), then boot tests of both kernels
 check: deps
 	tests/check.sh $(OUT)
+
+# boot timings and memory against the budgets, medians of BENCH_RUNS boots (reported, not asserted)
+BENCH_RUNS ?= 5
+bench: image
+	python3 tests/bench/bench.py $(OUT) $(BENCH_RUNS)
 
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)

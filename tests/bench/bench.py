@@ -1,0 +1,101 @@
+#!/usr/bin/env python3
+"""bench.py OUT [RUNS]: boot OUT's image RUNS times (default 5) under QEMU (TCG)
+with DHCP on the user network and report medians against the budgets: guest
+time from kernel start to the SSH port listening, wall time from QEMU's start to
+"SSH-2.0", the banner's times, and the resident memory of PID 1, dropbear and
+udhcpc; then the image's sizes. Timings are reported, never asserted: these
+machines are noisy."""
+import os
+import re
+import socket
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "boot"))
+from vm import Vm, keypair  # noqa: E402
+
+# (what, unit, budget or None); a budget is what this project holds itself to
+BUDGETS = {
+    "guest_to_ssh_s": ("guest time, kernel start to SSH listening", "s", 3.0),
+    "wall_to_ssh_s": ("wall time, QEMU start to SSH-2.0 answered", "s", 5.0),
+    "kernel_to_ready_s": ("guest time, kernel start to the banner", "s", 3.0),
+    "pid1_s": ("PID 1 exec to the banner", "s", None),
+    "pid1_rss_kib": ("PID 1 resident memory", "KiB", 1024),
+    "dropbear_rss_kib": ("dropbear (listening) resident memory", "KiB", 1024),
+    "udhcpc_rss_kib": ("udhcpc resident memory", "KiB", 512),
+}
+
+
+def ssh_banner(port, deadline):
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=2) as c:
+                c.settimeout(2)
+                if c.recv(64).startswith(b"SSH-2.0"):
+                    return time.monotonic()
+        except OSError:
+            pass
+        time.sleep(0.02)
+    return None
+
+
+def rss(v, pid_cmd):
+    _, text = v.ssh(v.bench_key, f"grep VmRSS /proc/$({pid_cmd})/status")
+    m = re.search(r"VmRSS:\s+(\d+)", text)
+    return int(m.group(1)) if m else None
+
+
+def one(out, key, pub):
+    v = Vm(out, append=f'console=ttyS0 loglevel=4 lifeboat.ssh_key="{pub}"', ssh=True)
+    v.bench_key = key
+    t0 = time.monotonic()
+    v.start()
+    try:
+        t_ssh = ssh_banner(v.ssh_port, t0 + 120)
+        banner = v.ready()
+        r = {}
+        if t_ssh:
+            r["wall_to_ssh_s"] = t_ssh - t0
+        m = re.search(r"boot\s+(\d+\.\d+) s from kernel start, (\d+\.\d+) s in lifeboat's init, (\d+) KiB", banner)
+        if m:
+            r["kernel_to_ready_s"], r["pid1_s"], r["pid1_rss_kib"] = float(m[1]), float(m[2]), int(m[3])
+        _, text = v.ssh(key, "dmesg | grep -m1 'Not backgrounding'")
+        m = re.search(r"\[\s*(\d+\.\d+)\]", text)
+        if m:
+            r["guest_to_ssh_s"] = float(m[1])
+        r["dropbear_rss_kib"] = rss(v, "cat /run/lifeboat/ssh/dropbear.pid")
+        r["udhcpc_rss_kib"] = rss(v, "pidof udhcpc | cut -d' ' -f1")
+        return r
+    finally:
+        v.stop()
+
+
+def main():
+    out = sys.argv[1]
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        key, pub = keypair(tmp, "bench")
+        for i in range(runs):
+            results.append(one(out, key, pub))
+            print(f"run {i + 1}/{runs}: " + ", ".join(f"{k}={v}" for k, v in results[-1].items()), flush=True)
+    print(f"\nmedians of {runs} boots (TCG, user network, DHCP):")
+    over = 0
+    for k, (what, unit, budget) in BUDGETS.items():
+        vals = [r[k] for r in results if r.get(k) is not None]
+        if not vals:
+            print(f"  {what:45} -")
+            continue
+        med = statistics.median(vals)
+        verdict = "" if budget is None else ("  within budget " if med <= budget else "  OVER budget ") + f"{budget} {unit}"
+        over += budget is not None and med > budget
+        print(f"  {what:45} {med:8.3f} {unit}{verdict}" if unit == "s" else f"  {what:45} {med:8.0f} {unit}{verdict}")
+    for f in ("vmlinuz", "initramfs.img"):
+        print(f"  {f + ' size':45} {os.path.getsize(os.path.join(out, f)):8d} B")
+    print(f"\nbench: {over} over budget")
+
+
+if __name__ == "__main__":
+    main()
