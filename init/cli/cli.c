@@ -40,9 +40,19 @@ static int print_file(const char *path, const char *what)
 	return EXIT_DONE;
 }
 
+/* Seconds since the kernel started, from /proc/uptime; -1 when unreadable. */
+static long uptime_s(void)
+{
+	char buf[64];
+
+	return sys_read_file("/proc/uptime", buf, sizeof buf) > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
 static int cmd_status(int argc, char **argv)
 {
+	static char buf[65536];
 	int json = 0;
+	ssize_t n;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--json") == 0)
@@ -52,7 +62,22 @@ static int cmd_status(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	return json ? print_file(LB_STATUS_JSON, "status") : print_file(LB_BANNER_TXT, "status");
+	if (!json) {
+		int rc = print_file(LB_BANNER_TXT, "status");
+		if (rc == EXIT_DONE)
+			printf("  uptime    %ld s\n", uptime_s());
+		return rc;
+	}
+	// the file is PID 1's report; the uptime is now's, put in as the object's last member
+	n = sys_read_file(LB_STATUS_JSON, buf, sizeof buf);
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		n--;
+	if (n <= 0 || buf[n - 1] != '}') {
+		fprintf(stderr, "lifeboat: no status yet (%s); is lifeboat's PID 1 still booting?\n", LB_STATUS_JSON);
+		return EXIT_FAILED;
+	}
+	printf("%.*s,\"uptime_s\":%ld}\n", (int)(n - 1), buf, uptime_s());
+	return EXIT_DONE;
 }
 
 static int signal_init(int sig, const char *what, int argc)

@@ -26,6 +26,11 @@ def run(out):
             rc, text = v.ssh(key, "lifeboat status --json")
             check(rc == 0, f"ssh with the provisioned key: {rc} {text}")
             st = json.loads(text)
+            check(isinstance(st.get("uptime_s"), int) and st["uptime_s"] >= 1, f"no uptime in status: {st}")
+            rc, text = v.ssh(key, "stat -c '%a %n' /run/lifeboat/ssh/*_host_key; cat /etc/motd")
+            check(text.count("600 /run/lifeboat/ssh/") == 2, f"host key modes: {text}")
+            check("lifeboat rescue system" in text and "connect   ssh root@10.0.2.15" in text and
+                  "lifeboat status" in text and "lifeboat ready" not in text, f"motd: {text}")
             fp = [f for f in st["ssh"]["fingerprints"] if f.endswith("(ED25519)")][0].split()[0]
             scan = subprocess.run(f"ssh-keyscan -p {v.ssh_port} -t ed25519 127.0.0.1 2>/dev/null | ssh-keygen -lf -",
                                   shell=True, capture_output=True, text=True)
