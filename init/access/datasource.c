@@ -167,12 +167,29 @@ static int probe(const char *dev, char *label, size_t lsize, char *type, size_t 
 	return ok;
 }
 
+/* Say which words of lifeboat.datasource= mean nothing (once, at boot). */
+static void check_names(const char *list)
+{
+	static const char *const known[] = { "auto", "none", "nocloud", "configdrive", "ec2" };
+
+	for (const char *p = list; p && *p; p += strcspn(p, ","), p += *p == ',') {
+		size_t wl = strcspn(p, ",");
+		int ok = 0;
+		for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+			ok |= strlen(known[i]) == wl && strncmp(p, known[i], wl) == 0;
+		if (!ok)
+			log_warn("lifeboat.datasource: %.*s is none of nocloud, configdrive, ec2, auto, none; ignored",
+				 (int)wl, p);
+	}
+}
+
 int datasource_drives(const struct lb_cmdline *c)
 {
 	int nocloud_x, config2_x, nocloud = wanted(c, "nocloud", &nocloud_x), config2 = wanted(c, "configdrive", &config2_x);
 	int found = 0, n;
 	struct dirent **names;
 
+	check_names(c->datasource);
 	if (!nocloud && !config2)
 		return 0;
 	// in name order: the keys, and the report, come out the same on every boot

@@ -51,7 +51,6 @@ struct nlink {
 };
 
 static struct {
-	const struct lb_cmdline *c;
 	struct ipconf conf[IPCONF_MAX];
 	int nconf;
 	struct nlink links[LINKS_MAX];
@@ -352,7 +351,6 @@ void net_start(const struct lb_cmdline *c, struct report *r)
 	long long wait_ms = NET_CARRIER_WAIT_MS;
 	char names[512];
 
-	n.c = c;
 	n.sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (n.sock < 0) {
 		log_err("network: socket: %s", strerror(errno));

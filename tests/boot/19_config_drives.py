@@ -2,7 +2,7 @@
 #cloud-config user-data and in meta-data, and an OpenStack config-2 drive
 (iso9660) with meta_data.json, each let root in over SSH. Twins: a drive with
 another label is not read, lifeboat.datasource=nocloud leaves a config-2 drive
-alone, and their keys are refused."""
+alone (and an unknown name in it is reported), and their keys are refused."""
 import json
 import os
 import subprocess
@@ -70,8 +70,9 @@ def run(out):
         # an iso9660 NoCloud drive works too; datasource=nocloud leaves config-2 out
         cidata_iso = iso(f"{tmp}/cidata.iso", "cidata", {"meta-data": meta_data(md_pub), "user-data": "#!/bin/sh\n"})
         with Vm(out, ssh=True, disks=[cidata_iso, config2],
-                append="console=ttyS0 loglevel=4 lifeboat.datasource=nocloud") as v:
+                append="console=ttyS0 loglevel=4 lifeboat.datasource=nocloud,cloudinit") as v:
             banner = v.ready()
+            check("lifeboat.datasource: cloudinit is none of" in v.text(), "an unknown datasource name not reported")
             check("1 key(s): NoCloud drive 1" in banner, f"iso NoCloud drive not read:\n{banner}")
             rc, text = v.ssh(md, "true")
             check(rc == 0, f"ssh with the iso drive's key: {rc} {text}")
