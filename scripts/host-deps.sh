@@ -15,7 +15,8 @@ pkgs=(
 	# archive formats
 	zstd xz-utils
 	# tests: QEMU boots, the harness, image files
-	qemu-system-x86 python3 e2fsprogs openssh-client openssl dosfstools mtools xorriso
+	qemu-system-x86 python3 e2fsprogs openssh-client openssl dosfstools mtools xorriso \
+	xfsprogs btrfs-progs fdisk busybox-static
 )
 
 sources=/etc/apt/sources.list.d/debian.sources

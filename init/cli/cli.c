@@ -1,6 +1,7 @@
 /* The `lifeboat` command: a table of subcommands. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "guest.h"
 #include "../lib/log.h"
 #include "../lib/paths.h"
 #include "../lib/sys.h"
@@ -192,6 +193,11 @@ static int cmd_dhcp6_event(int argc, char **argv)
 
 static const struct command commands[] = {
 	{ "status", "[--json]", "what lifeboat found: consoles, network, disks, boot time", cmd_status },
+	{ "disks", "[--json]", "every block device, the root candidates with their reasons, the chosen root", cmd_disks },
+	{ "mount", "[--rw] [DEV]", "mount the guest's root at /mnt/guest and its fstab below (read-only by default)",
+	  cmd_mount },
+	{ "umount", "", "unmount everything under /mnt/guest; disks back to read-only", cmd_umount },
+	{ "chroot", "[CMD...]", "a shell (or CMD) inside the guest, with /proc, /sys, /dev, /run, DNS", cmd_chroot },
 	{ "reboot", "", "stop everything cleanly and reboot", cmd_reboot },
 	{ "poweroff", "", "stop everything cleanly and power off", cmd_poweroff },
 	{ "version", "", "print lifeboat's version", cmd_version },
@@ -207,7 +213,7 @@ static int cmd_help(int argc, char **argv)
 	printf("usage: lifeboat COMMAND [ARGS]\n\n");
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
 		if (commands[i].help)
-			printf("  %-9s %-9s %s\n", commands[i].name, commands[i].args, commands[i].help);
+			printf("  %-9s %-12s %s\n", commands[i].name, commands[i].args, commands[i].help);
 	printf("\nexit codes: 0 done, 1 failed, 2 usage, 3 refused for safety, 4 needs confirmation\n");
 	return EXIT_DONE;
 }

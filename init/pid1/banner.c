@@ -146,6 +146,8 @@ int banner_render(const struct report *r, char *buf, size_t size)
 	if (r->disks_more)
 		outf(&o, "            and %d more\n", r->disks_more);
 
+	if (r->root[0])
+		outf(&o, "  root      %s\n", r->root);
 	if (r->ssh_state[0]) {
 		outf(&o, "  ssh       %s\n", r->ssh_state);
 		for (int i = 0; i < r->nssh_fp; i++)
@@ -238,6 +240,8 @@ void banner_json(const struct report *r, struct json *j)
 		json_end_object(j);
 	}
 	json_end_array(j);
+	json_key(j, "root");
+	json_string(j, r->root[0] ? r->root : NULL);
 	json_key(j, "ssh");
 	json_begin_object(j);
 	json_key(j, "state");

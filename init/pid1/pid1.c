@@ -9,6 +9,7 @@
 #include "supervise.h"
 #include "uevent.h"
 #include "../access/datasource.h"
+#include "../disk/disks.h"
 #include "../access/ssh.h"
 #include "../net/net.h"
 #include "../lib/cmdline.h"
@@ -39,8 +40,9 @@
 
 #define LEASE_WAIT_MS 3000	/* the banner waits this long for DHCP to show an address */
 #define NET_DEBOUNCE_MS 200	/* network news settle this long before the report is redone */
+#define DISK_DEBOUNCE_MS 500	/* block device news settle this long before the disks are looked at again */
 
-enum state { S_MOUNTS, S_CMDLINE, S_CONSOLES, S_DEVICES, S_NETWORK, S_SSH, S_LEASES, S_READY, S_RUN, S_SHUTDOWN,
+enum state { S_MOUNTS, S_CMDLINE, S_CONSOLES, S_DEVICES, S_DISKS, S_NETWORK, S_SSH, S_LEASES, S_READY, S_RUN, S_SHUTDOWN,
 	     S_EMERGENCY, S_COUNT };
 enum halt { HALT_NONE, HALT_POWEROFF, HALT_REBOOT };
 
@@ -56,6 +58,7 @@ static struct {
 	long long net_dirty_at;		/* redo the report at this time; 0: nothing new */
 	long long leases_until;		/* S_LEASES ends at this time */
 	char net_shown[2048];		/* the network lines last printed on the consoles */
+	long long disks_dirty_at;	/* look at the disks again at this time; 0: no news */
 } b = { .sigfd = -1, .ueventfd = -1 };
 
 /* The shell on one console: a session of its own with the tty as controlling terminal. */
@@ -163,7 +166,7 @@ static enum state st_devices(void)
 		log_err("uevent socket: %s; devices that appear later get no modules", strerror(-b.ueventfd));
 	b.have_modules = modules_init();
 	if (!b.have_modules)
-		return S_NETWORK;
+		return S_DISKS;
 	for (const char *m = b.cmd.modules; m && *m;) {
 		char name[64];
 		size_t len = strcspn(m, ",");
@@ -191,6 +194,27 @@ static enum state st_devices(void)
 	}
 	if (sys_now_ms() >= until)
 		log_warn("devices still appearing after %d ms; going on", SETTLE_MAX_MS);
+	return S_DISKS;
+}
+
+static struct disk_state disks, disks_prev;
+
+/* Every disk read-only first, then identified, looked into, and the root chosen. */
+static void look_at_disks(int again)
+{
+	if (again)
+		memcpy(&disks_prev, &disks, sizeof disks);
+	disks_scan(&disks, 1, again ? &disks_prev : NULL);
+	disks_rank(&disks, &b.cmd);
+	disks_publish(&disks);
+	disks_root_line(&disks, b.report.root, sizeof b.report.root);
+}
+
+static enum state st_disks(void)
+{
+	// before anything reads a disk (config drives included): read-only at the block layer
+	uevent_block_news();
+	look_at_disks(0);
 	return S_NETWORK;
 }
 
@@ -278,6 +302,26 @@ static void net_refresh(void)
 
 static void loop_once(int max_wait_ms);
 
+/* Block devices came or went: look again, and tell the consoles if the root changed. */
+static void disks_refresh(void)
+{
+	static char text[8192];
+	char before[sizeof b.report.root];
+
+	b.disks_dirty_at = 0;
+	memcpy(before, b.report.root, sizeof before);
+	look_at_disks(1);
+	if (!b.ready)
+		return;
+	inventory_disks("", &b.report);
+	publish(text, sizeof text);
+	if (strcmp(before, b.report.root) != 0) {
+		char line[sizeof b.report.root + 32];
+		snprintf(line, sizeof line, "\nlifeboat disks\n  root      %s\n", b.report.root);
+		console_write_all(line);
+	}
+}
+
 /* Give DHCP a few seconds, so that the banner can show how to connect. */
 static enum state st_leases(void)
 {
@@ -307,6 +351,7 @@ static enum state st_ready(void)
 		snprintf(modules, sizeof modules, "built into the kernel");
 	r->modules = modules;
 	inventory_disks("", r);
+	disks_root_line(&disks, r->root, sizeof r->root);
 	r->kernel_to_ready_ms = sys_boottime_ms();
 	r->pid1_ms = sys_now_ms() - b.start_ms;
 	r->rss_kib = rss_kib();
@@ -390,8 +435,11 @@ static void loop_once(int max_wait_ms)
 	timeout = supervise_timeout(sys_now_ms());
 	if (max_wait_ms >= 0 && (timeout < 0 || timeout > max_wait_ms))
 		timeout = max_wait_ms;
-	if (b.net_dirty_at) {
-		int until = b.net_dirty_at > now ? (int)(b.net_dirty_at - now) : 0;
+	for (int k = 0; k < 2; k++) {
+		long long at = k ? b.disks_dirty_at : b.net_dirty_at;
+		if (!at)
+			continue;
+		int until = at > now ? (int)(at - now) : 0;
 		if (timeout < 0 || timeout > until)
 			timeout = until;
 	}
@@ -403,8 +451,12 @@ static void loop_once(int max_wait_ms)
 		uevent_drain(b.ueventfd);
 	if ((p[2].revents & POLLIN) && net_event() && !b.net_dirty_at)
 		b.net_dirty_at = sys_now_ms() + NET_DEBOUNCE_MS;
+	if (uevent_block_news() && !b.disks_dirty_at)
+		b.disks_dirty_at = sys_now_ms() + DISK_DEBOUNCE_MS;
 	if (b.net_dirty_at && sys_now_ms() >= b.net_dirty_at)
 		net_refresh();
+	if (b.disks_dirty_at && sys_now_ms() >= b.disks_dirty_at)
+		disks_refresh();
 }
 
 static enum state st_run(void)
@@ -469,6 +521,7 @@ static enum state (*const states[S_COUNT])(void) = {
 	[S_CMDLINE] = st_cmdline,
 	[S_CONSOLES] = st_consoles,
 	[S_DEVICES] = st_devices,
+	[S_DISKS] = st_disks,
 	[S_NETWORK] = st_network,
 	[S_SSH] = st_ssh,
 	[S_LEASES] = st_leases,

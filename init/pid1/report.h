@@ -58,6 +58,8 @@ struct report {
 	char ssh_fp[REPORT_HOSTKEYS_MAX][80];	/* "SHA256:… (ED25519)" */
 	int nssh_fp;
 
+	char root[256];			/* the guest's root and why, or "none: why"; "" before the disks are looked at */
+
 	int cmdline_ignored;		/* unknown, refused or garbage words on the command line */
 };
 

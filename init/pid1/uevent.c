@@ -31,6 +31,16 @@ int uevent_open(void)
 	return fd;
 }
 
+static int block_news;
+
+int uevent_block_news(void)
+{
+	int n = block_news;
+
+	block_news = 0;
+	return n;
+}
+
 int uevent_drain(int fd)
 {
 	char buf[8192];
@@ -59,6 +69,9 @@ int uevent_drain(int fd)
 		if (uevent_parse(buf, (size_t)n + 1, &ev) < 0)
 			continue;
 		handled++;
+		if (ev.subsystem && strcmp(ev.subsystem, "block") == 0 &&
+		    (strcmp(ev.action, "add") == 0 || strcmp(ev.action, "remove") == 0 || strcmp(ev.action, "change") == 0))
+			block_news++;
 		if (strcmp(ev.action, "add") != 0)
 			continue;
 		if (ev.modalias)

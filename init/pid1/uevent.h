@@ -9,4 +9,7 @@ int uevent_open(void);
  * links. Returns how many messages were handled. */
 int uevent_drain(int fd);
 
+/* How many block devices came, went or changed since the last call. */
+int uevent_block_news(void);
+
 #endif

@@ -26,10 +26,13 @@ class Vm:
     # loglevel=4 by default: kernel info lines (a DHCP lease, say) arriving in the
     # middle of a command's output would garble what sh() returns
     def __init__(self, out, append="console=ttyS0 loglevel=4", mem=256, nic=True, disks=(), extra=(), monitor=False,
-                 ssh=False, cpu="max", netopts="", guest_port=22, kernel=True):
+                 ssh=False, cpu="max", netopts="", guest_port=22, kernel=True, rw_disks=()):
         # netopts: more options for the user network (guestfwd=…, net=…, tftp=…);
         # guest_port: where the guest's SSH server listens; kernel=False: no
         # -kernel/-initrd, the firmware boots from the network (-boot n)
+        # rw_disks: writable drives, a path or (path, "virtio"|"nvme", serial): the
+        # disk tests need lifeboat's own read-only discipline, not QEMU's, to be tested
+        self.rw_disks = [d if isinstance(d, tuple) else (d, "virtio", None) for d in rw_disks]
         self.netopts = netopts
         self.guest_port = guest_port
         self.kernel = kernel
@@ -65,6 +68,13 @@ class Vm:
         for d in self.disks:
             # read-only at QEMU's level too: nothing here may write to a test disk by accident
             a += ["-drive", f"file={d},if=virtio,format=raw,readonly=on"]
+        for i, (path, kind, serial) in enumerate(self.rw_disks):
+            ser = f",serial={serial}" if serial else ""
+            if kind == "nvme":
+                a += ["-drive", f"file={path},if=none,id=rw{i},format=raw",
+                      "-device", f"nvme,drive=rw{i},serial={serial or f'nvme{i}'}"]
+            else:
+                a += ["-drive", f"file={path},if=none,id=rw{i},format=raw", "-device", f"virtio-blk-pci,drive=rw{i}{ser}"]
         return a + self.extra
 
     def start(self):

@@ -1,0 +1,487 @@
+/* lifeboat disks | mount | umount | chroot: the guest's filesystems under
+ * /mnt/guest, read-only unless asked, every mount point resolved inside the
+ * guest's tree so that no symlink of the guest's leads out of it. */
+#define _GNU_SOURCE
+#include "guest.h"
+#include "cli.h"
+#include "../disk/disks.h"
+#include "../disk/fstab.h"
+#include "../disk/groot.h"
+#include "../lib/sys.h"
+#include "../lib/text.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define GUEST "/mnt/guest"
+#define MOUNT_STATE LB_RUN_DIR "/mount.state"	/* "rw DISK" lines: disks to set read-only again */
+#define FILE_MAX 65536
+
+static struct disk_state st;
+
+static int load(void)
+{
+	int err = disks_load(&st);
+
+	if (err < 0)
+		fprintf(stderr, "lifeboat: no disk state yet (%s: %s); is lifeboat's PID 1 still booting?\n", DISKS_STATE,
+			strerror(-err));
+	return err;
+}
+
+int cmd_disks(int argc, char **argv)
+{
+	static char buf[1 << 17];
+	int json = 0;
+	ssize_t n;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") != 0) {
+			fprintf(stderr, "lifeboat disks: unknown option %s\n", argv[i]);
+			return EXIT_USAGE;
+		}
+		json = 1;
+	}
+	n = sys_read_file(json ? DISKS_JSON : DISKS_TXT, buf, sizeof buf);
+	if (n < 0) {
+		fprintf(stderr, "lifeboat: no disk report yet; is lifeboat's PID 1 still booting?\n");
+		return EXIT_FAILED;
+	}
+	fputs(buf, stdout);
+	if (n > 0 && buf[n - 1] != '\n')
+		putchar('\n');
+	return EXIT_DONE;
+}
+
+/* Is something mounted at path? (/proc/self/mountinfo, field 5) */
+static int mounted_at(const char *path)
+{
+	static char buf[1 << 16];
+	size_t len = strlen(path);
+
+	if (sys_read_file("/proc/self/mountinfo", buf, sizeof buf) <= 0)
+		return 0;
+	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char *f = l;
+		for (int i = 0; i < 4 && f; i++)
+			f = strchr(f, ' ') ? strchr(f, ' ') + 1 : NULL;
+		if (f && strncmp(f, path, len) == 0 && f[len] == ' ')
+			return 1;
+	}
+	return 0;
+}
+
+/* The whole disks under a device: a partition's disk, an md/dm device's members (recursively). */
+static int disks_under(const char *name, char out[][32], int n, int max)
+{
+	char path[300], link[512];
+	ssize_t l;
+
+	snprintf(path, sizeof path, "/sys/class/block/%s/partition", name);
+	if (access(path, F_OK) == 0) {
+		snprintf(path, sizeof path, "/sys/class/block/%s", name);
+		if ((l = readlink(path, link, sizeof link - 1)) > 0) {
+			link[l] = '\0';
+			char *slash = strrchr(link, '/');
+			if (slash) {
+				*slash = '\0';
+				slash = strrchr(link, '/');
+				return disks_under(slash ? slash + 1 : link, out, n, max);
+			}
+		}
+		return n;
+	}
+	snprintf(path, sizeof path, "/sys/class/block/%s/slaves", name);
+	struct dirent **names;
+	int k = scandir(path, &names, NULL, alphasort), any = 0;
+	for (int i = 0; i < k; i++) {
+		if (names[i]->d_name[0] != '.') {
+			n = disks_under(names[i]->d_name, out, n, max);
+			any = 1;
+		}
+		free(names[i]);
+	}
+	if (k >= 0)
+		free(names);
+	if (!any && n < max) {
+		for (int i = 0; i < n; i++)
+			if (strcmp(out[i], name) == 0)
+				return n;
+		text_copy(out[n++], sizeof out[0], name);
+	}
+	return n;
+}
+
+static int set_ro(const char *name, int ro)
+{
+	char dev[64];
+	int fd, err = 0;
+
+	snprintf(dev, sizeof dev, "/dev/%s", name);
+	fd = open(dev, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	if (ioctl(fd, BLKROSET, &ro) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* Make the disks under dev writable, noting them in the mount state to undo at umount. */
+static int make_writable(const char *dev)
+{
+	char under[16][32], line[64];
+	const char *name = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
+	int n = disks_under(name, under, 0, 16);
+
+	for (int i = 0; i < n; i++) {
+		int err = set_ro(under[i], 0);
+		if (err < 0) {
+			fprintf(stderr, "lifeboat mount: %s could not be made writable: %s\n", under[i], strerror(-err));
+			return err;
+		}
+		int fd = open(MOUNT_STATE, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+		if (fd >= 0) {
+			snprintf(line, sizeof line, "rw %s\n", under[i]);
+			sys_write_all(fd, line, strlen(line));
+			close(fd);
+		}
+	}
+	return 0;
+}
+
+/* Mount dev (of type) on the directory fd dirfd; read-only without replay unless rw. */
+static int mount_on(const struct blockdev *d, const char *subvol, int dirfd, int rw)
+{
+	char target[64], data[200];
+	const char *noreplay = disks_ro_options(d->type);
+	const char *type = strcmp(d->type, "ext3") == 0 || strcmp(d->type, "ext2") == 0 ? "ext4" : d->type;
+
+	snprintf(target, sizeof target, "/proc/self/fd/%d", dirfd);
+	snprintf(data, sizeof data, "%s%s%s", rw || !noreplay ? "" : noreplay,
+		 subvol && subvol[0] ? (!rw && noreplay && noreplay[0] ? ",subvol=" : "subvol=") : "",
+		 subvol && subvol[0] ? subvol : "");
+	if (rw && make_writable(d->dev) < 0)
+		return -EPERM;
+	if (mount(d->dev, target, type, (rw ? 0 : MS_RDONLY) | MS_NOSUID | MS_NODEV, data) < 0)
+		return -errno;
+	return 0;
+}
+
+/* The root to mount: TARGET (a device, UUID=, LABEL=…) or the chosen one. */
+static const struct candidate *pick(const char *target, const struct blockdev **dev)
+{
+	const struct blockdev *d = NULL;
+
+	if (target) {
+		d = disks_resolve(&st, target);
+		if (!d && target[0] != '/') {
+			char path[64];
+			snprintf(path, sizeof path, "/dev/%s", target);
+			d = disks_resolve(&st, path);
+		}
+		if (!d) {
+			fprintf(stderr, "lifeboat mount: %s names no device here (see lifeboat disks)\n", target);
+			return NULL;
+		}
+		for (int i = 0; i < st.ncand; i++)
+			if (strcmp(st.cand[i].device, d->dev) == 0) {
+				*dev = d;
+				return &st.cand[i];
+			}
+		fprintf(stderr, "lifeboat mount: %s holds no filesystem lifeboat mounts (%s)\n", d->dev, d->role);
+		return NULL;
+	}
+	if (st.root < 0) {
+		fprintf(stderr, "lifeboat mount: no root was chosen: %s\nName one: lifeboat mount DEVICE\n", st.why);
+		return NULL;
+	}
+	*dev = disks_resolve(&st, st.cand[st.root].device);
+	return *dev ? &st.cand[st.root] : NULL;
+}
+
+static int do_umount(int quiet);
+
+/* Mount the root at /mnt/guest and the guest's own fstab entries beneath it. */
+static int do_mount(const char *target, int rw)
+{
+	static char text[FILE_MAX];
+	const struct blockdev *d = NULL;
+	const struct candidate *c;
+	struct fstab_entry e[FSTAB_MAX];
+	int idx[FSTAB_MAX], rootfd, n, err, problems = 0;
+
+	if (load() < 0)
+		return EXIT_FAILED;
+	if (mounted_at(GUEST)) {
+		fprintf(stderr, "lifeboat mount: something is mounted at " GUEST " already; lifeboat umount first\n");
+		return EXIT_FAILED;
+	}
+	if (!(c = pick(target, &d)))
+		return EXIT_FAILED;
+	sys_mkdir_p(GUEST, 0755);
+	rootfd = open(GUEST, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0 || (err = mount_on(d, c->subvol, rootfd, rw)) < 0) {
+		fprintf(stderr, "lifeboat mount: %s: %s\n", d->dev, strerror(rootfd < 0 ? errno : -err));
+		if (rootfd >= 0)
+			close(rootfd);
+		return EXIT_FAILED;
+	}
+	close(rootfd);
+	printf("%s%s%s on " GUEST " (%s%s)\n", d->dev, c->subvol[0] ? " subvol " : "", c->subvol, d->type,
+	       rw ? ", read-write" : ", read-only, no journal replay");
+	// a filesystem named on the command line is mounted alone; the guest's root brings its fstab
+	if (target)
+		return EXIT_DONE;
+	rootfd = open(GUEST, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ssize_t len = rootfd >= 0 ? groot_read(rootfd, "/etc/fstab", text, sizeof text) : -1;
+	n = len > 0 ? fstab_parse(text, (size_t)len, e, FSTAB_MAX) : 0;
+	fstab_order(e, n, idx);
+	for (int k = 0; k < n; k++) {
+		const struct fstab_entry *f = &e[idx[k]];
+		if (!fstab_mountable(f))
+			continue;
+		const struct blockdev *sub = disks_resolve(&st, f->spec);
+		if (!sub) {
+			printf("  fstab: %s %s resolves to no device here; not mounted\n", f->spec, f->dir);
+			problems++;
+			continue;
+		}
+		if (strcmp(sub->dev, d->dev) == 0 && !strstr(f->opts, "subvol")) {
+			continue;	/* the root itself under another name */
+		}
+		int dirfd = groot_open(rootfd, f->dir, O_PATH | O_DIRECTORY);
+		if (dirfd < 0) {
+			printf("  fstab: %s: the mount point is missing in the guest; not mounted\n", f->dir);
+			problems++;
+			continue;
+		}
+		char subvol[64] = "";
+		const char *sv = strstr(f->opts, "subvol=");
+		if (sv && strcmp(sub->type, "btrfs") == 0)
+			snprintf(subvol, sizeof subvol, "%.*s", (int)strcspn(sv + 7, ","), sv + 7);
+		err = mount_on(sub, subvol, dirfd, rw);
+		if (err == -EINVAL && !disks_ro_options(sub->type)) {
+			// vfat and the like: plain read-only is already safe
+			char t[64];
+			snprintf(t, sizeof t, "/proc/self/fd/%d", dirfd);
+			err = mount(sub->dev, t, sub->type, (rw ? 0 : MS_RDONLY) | MS_NOSUID | MS_NODEV, NULL) < 0 ? -errno : 0;
+		}
+		if (err < 0) {
+			printf("  fstab: %s on %s: %s; not mounted\n", sub->dev, f->dir, strerror(-err));
+			problems++;
+		} else {
+			printf("%s on " GUEST "%s (%s)\n", sub->dev, f->dir, sub->type);
+		}
+		close(dirfd);
+	}
+	if (rootfd >= 0)
+		close(rootfd);
+	if (problems)
+		printf("%d fstab entr%s not mounted (see above)\n", problems, problems == 1 ? "y" : "ies");
+	return EXIT_DONE;
+}
+
+int cmd_mount(int argc, char **argv)
+{
+	int rw = 0;
+	const char *target = NULL;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--rw") == 0)
+			rw = 1;
+		else if (argv[i][0] == '-') {
+			fprintf(stderr, "lifeboat mount: unknown option %s\n", argv[i]);
+			return EXIT_USAGE;
+		} else if (!target)
+			target = argv[i];
+		else {
+			fprintf(stderr, "usage: lifeboat mount [--rw] [DEVICE|UUID=…|LABEL=…]\n"
+				"  without DEVICE: the guest's root and the filesystems its fstab mounts\n");
+			return EXIT_USAGE;
+		}
+	}
+	return do_mount(target, rw);
+}
+
+/* Unmount everything at and under /mnt/guest, deepest first; then the disks made writable go back to read-only. */
+static int do_umount(int quiet)
+{
+	static char buf[1 << 16];
+	char mnts[64][256];
+	int n = 0, failed = 0;
+
+	sync();
+	if (sys_read_file("/proc/self/mountinfo", buf, sizeof buf) > 0)
+		for (char *l = buf; l && *l && n < 64; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+			char *f = l;
+			for (int i = 0; i < 4 && f; i++)
+				f = strchr(f, ' ') ? strchr(f, ' ') + 1 : NULL;
+			if (!f || strncmp(f, GUEST, strlen(GUEST)) != 0 || (f[strlen(GUEST)] != ' ' && f[strlen(GUEST)] != '/'))
+				continue;
+			snprintf(mnts[n++], sizeof mnts[0], "%.*s", (int)strcspn(f, " "), f);
+		}
+	for (int i = n - 1; i >= 0; i--) {
+		if (umount2(mnts[i], 0) < 0 && errno != EINVAL) {
+			fprintf(stderr, "lifeboat umount: %s: %s\n", mnts[i], strerror(errno));
+			failed++;
+		} else if (!quiet) {
+			printf("unmounted %s\n", mnts[i]);
+		}
+	}
+	if (failed)
+		return EXIT_FAILED;	/* still mounted: the disks stay writable until it is not */
+	if (sys_read_file(MOUNT_STATE, buf, sizeof buf) > 0) {
+		for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+			if (strncmp(l, "rw ", 3) == 0) {
+				char name[32];
+				snprintf(name, sizeof name, "%.*s", (int)strcspn(l + 3, "\n"), l + 3);
+				if (set_ro(name, 1) == 0 && !quiet)
+					printf("%s read-only again\n", name);
+			}
+		unlink(MOUNT_STATE);
+	}
+	if (!n && !quiet)
+		printf("nothing was mounted at " GUEST "\n");
+	return EXIT_DONE;
+}
+
+int cmd_umount(int argc, char **argv)
+{
+	(void)argv;
+	if (argc > 1) {
+		fprintf(stderr, "lifeboat umount takes no arguments\n");
+		return EXIT_USAGE;
+	}
+	return do_umount(0);
+}
+
+/* Mount fstype (or bind src) on path inside the guest, resolved inside it. */
+static int guest_mount(int rootfd, const char *path, const char *src, const char *fstype, unsigned long flags,
+		       const char *data)
+{
+	char target[64];
+	int fd = groot_open(rootfd, path, O_PATH | O_DIRECTORY), err = 0;
+
+	if (fd < 0)
+		return fd;
+	snprintf(target, sizeof target, "/proc/self/fd/%d", fd);
+	if (mount(src, target, fstype, flags, data) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+/* resolv.conf inside the chroot: bound over the guest's file, or written where its symlink points into /run. */
+static void guest_resolv(int rootfd)
+{
+	static char text[4096];
+	char link[256];
+	ssize_t n = sys_read_file("/etc/resolv.conf", text, sizeof text);
+	int fd = groot_open(rootfd, "/etc", O_PATH | O_DIRECTORY);
+	ssize_t l = fd >= 0 ? readlinkat(fd, "resolv.conf", link, sizeof link - 1) : -1;
+
+	if (n <= 0 || fd < 0) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	if (l > 0) {
+		link[l] = '\0';
+		// "../run/systemd/resolve/stub-resolv.conf" or "/run/…": only targets in the fresh /run are written
+		const char *run = strstr(link, "run/");
+		if (run && (run == link + 1 || run == link + 3 || strncmp(link, "/run/", 5) == 0)) {
+			char dir[300], path[300];
+			snprintf(path, sizeof path, GUEST "/%s", run);
+			snprintf(dir, sizeof dir, "%s", path);
+			*strrchr(dir, '/') = '\0';
+			if (strncmp(dir, GUEST "/run", strlen(GUEST "/run")) == 0 && !strstr(dir, "..")) {
+				sys_mkdir_p(dir, 0755);
+				sys_write_file_atomic(path, text, (size_t)n, 0644);
+			}
+		}
+	} else {
+		char target[64];
+		int f = groot_open(rootfd, "/etc/resolv.conf", O_PATH);
+		if (f >= 0) {
+			snprintf(target, sizeof target, "/proc/self/fd/%d", f);
+			mount("/etc/resolv.conf", target, NULL, MS_BIND, NULL);
+			close(f);
+		}
+	}
+	close(fd);
+}
+
+int cmd_chroot(int argc, char **argv)
+{
+	static const char *const under[] = { "/dev/pts", "/dev", "/sys", "/proc", "/run" };
+	int mounted_here = 0, rootfd, status = 0;
+	pid_t pid;
+
+	if (!mounted_at(GUEST)) {
+		int rc = do_mount(NULL, 0);
+		if (rc != EXIT_DONE)
+			return rc;
+		mounted_here = 1;
+	}
+	rootfd = open(GUEST, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (rootfd < 0) {
+		perror("lifeboat chroot: " GUEST);
+		return EXIT_FAILED;
+	}
+	if (guest_mount(rootfd, "/proc", "proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+	    guest_mount(rootfd, "/sys", "sysfs", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+	    guest_mount(rootfd, "/dev", "/dev", NULL, MS_BIND, NULL) < 0 ||
+	    guest_mount(rootfd, "/dev/pts", "devpts", "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620") < 0 ||
+	    guest_mount(rootfd, "/run", "tmpfs", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+		fprintf(stderr, "lifeboat chroot: some of /proc, /sys, /dev, /dev/pts, /run could not be set up in the guest\n");
+	guest_resolv(rootfd);
+	close(rootfd);
+
+	pid = fork();
+	if (pid == 0) {
+		char *const envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
+				       "TERM=linux", "PS1=(guest) \\w # ", "LANG=C.UTF-8", NULL };
+		if (chroot(GUEST) < 0 || chdir("/") < 0) {
+			perror("lifeboat chroot");
+			_exit(126);
+		}
+		if (argc > 1) {
+			execvpe(argv[1], argv + 1, envp);
+			fprintf(stderr, "lifeboat chroot: %s: %s\n", argv[1], strerror(errno));
+			_exit(127);
+		}
+		char *const bash[] = { "bash", "-i", NULL }, *const sh[] = { "sh", "-i", NULL };
+		execve("/bin/bash", bash, envp);
+		execve("/bin/sh", sh, envp);
+		fprintf(stderr, "lifeboat chroot: the guest has neither /bin/bash nor /bin/sh\n");
+		_exit(127);
+	}
+	if (pid > 0)
+		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+			;
+	// undo the chroot's mounts, deepest first; the guest stays mounted unless chroot mounted it
+	for (size_t i = 0; i < sizeof under / sizeof *under; i++) {
+		char path[300];
+		snprintf(path, sizeof path, GUEST "%s", under[i]);
+		if (umount2(path, 0) < 0 && errno != EINVAL)
+			umount2(path, MNT_DETACH);
+	}
+	umount2(GUEST "/etc/resolv.conf", MNT_DETACH);
+	if (mounted_here)
+		do_umount(1);
+	if (pid < 0)
+		return EXIT_FAILED;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
