@@ -49,5 +49,6 @@ build() {
 	cp libdm/dm-tools/dmsetup.static "$STAGE/sbin/dmsetup"
 	strip "$STAGE/sbin/lvm" "$STAGE/sbin/dmsetup"
 	cp libdm/ioctl/libdevmapper.a "$STAGE/lib/"
+	strip --strip-debug "$STAGE/lib/libdevmapper.a"
 	cp libdm/libdevmapper.h "$STAGE/include/"
 }

@@ -27,6 +27,7 @@
 #define GUEST "/mnt/guest"
 #define MOUNT_STATE LB_RUN_DIR "/mount.state"	/* "rw DISK" lines: disks to set read-only again */
 #define FILE_MAX 65536
+#define BTRFS_ASIDE LB_RUN_DIR "/btrfs-top"
 
 static struct disk_state st;
 
@@ -161,22 +162,41 @@ static int make_writable(const char *dev)
 	return 0;
 }
 
-/* Mount dev (of type) on the directory fd dirfd; read-only without replay unless rw. */
+/* Mount dev (of type) on the directory fd dirfd; read-only without replay unless rw. A
+ * btrfs subvolume (or a directory standing for one) is reached the way ranking
+ * saw it: the default subvolume mounted aside, the path inside it bound. */
 static int mount_on(const struct blockdev *d, const char *subvol, int dirfd, int rw)
 {
 	char target[64], data[200];
 	const char *noreplay = disks_ro_options(d->type);
 	const char *type = strcmp(d->type, "ext3") == 0 || strcmp(d->type, "ext2") == 0 ? "ext4" : d->type;
+	unsigned long flags = (rw ? 0 : MS_RDONLY) | MS_NOSUID | MS_NODEV;
+	int err = 0;
 
 	snprintf(target, sizeof target, "/proc/self/fd/%d", dirfd);
-	snprintf(data, sizeof data, "%s%s%s", rw || !noreplay ? "" : noreplay,
-		 subvol && subvol[0] ? (!rw && noreplay && noreplay[0] ? ",subvol=" : "subvol=") : "",
-		 subvol && subvol[0] ? subvol : "");
+	snprintf(data, sizeof data, "%s", rw || !noreplay ? "" : noreplay);
 	if (rw && make_writable(d->dev) < 0)
 		return -EPERM;
-	if (mount(d->dev, target, type, (rw ? 0 : MS_RDONLY) | MS_NOSUID | MS_NODEV, data) < 0)
+	if (!subvol || !subvol[0])
+		return mount(d->dev, target, type, flags, data) < 0 ? -errno : 0;
+	sys_mkdir_p(BTRFS_ASIDE, 0700);
+	if (mount(d->dev, BTRFS_ASIDE, type, flags, data) < 0)
 		return -errno;
-	return 0;
+	int top = open(BTRFS_ASIDE, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int sub = top >= 0 ? groot_open(top, subvol, O_PATH | O_DIRECTORY) : -ENOENT;
+	if (sub >= 0) {
+		char from[64];
+		snprintf(from, sizeof from, "/proc/self/fd/%d", sub);
+		if (mount(from, target, NULL, MS_BIND, NULL) < 0)
+			err = -errno;
+		close(sub);
+	} else {
+		err = sub;
+	}
+	if (top >= 0)
+		close(top);
+	umount2(BTRFS_ASIDE, MNT_DETACH);	/* the bind keeps the filesystem */
+	return err;
 }
 
 /* The root to mount: TARGET (a device, UUID=, LABEL=…) or the chosen one. */
