@@ -27,7 +27,8 @@ def run(out):
                 v.ready()
                 # DHCPv6 follows the router's advertisement: wait until its address is there
                 rc, text = v.ssh(key, "for i in $(seq 60); do ip -6 addr show dev v6m | grep -q 2001:db8:1::1234 "
-                                      "&& break; sleep 0.5; done; sleep 0.5; "
+                                      "&& ip -6 addr show dev v6p | grep -q 'inet6 2001:db8:1:' && break; "
+                                      "sleep 0.5; done; sleep 0.5; "
                                       "lifeboat status --json; cat /etc/resolv.conf; dmesg | grep DHCPv6")
                 check(rc == 0, f"ssh: {rc} {text}")
                 st = json.loads(text[text.index("{"):text.rindex("}") + 1])
