@@ -13,7 +13,9 @@ e2=$("$here/scripts/build-dep.sh" e2fsprogs)
 km=$("$here/scripts/build-dep.sh" kmod)
 db=$("$here/scripts/build-dep.sh" dropbear)
 xc=$("$here/scripts/build-dep.sh" libxcrypt)
-ul=$("$here/scripts/build-dep.sh" util-linux)	# libblkid: config drives now, every disk later
+ul=$("$here/scripts/build-dep.sh" util-linux)	# libblkid: every disk, config drives
+md=$("$here/scripts/build-dep.sh" mdadm)
+lv=$("$here/scripts/build-dep.sh" lvm2)
 
 origin() {	# origin NAME: "Debian PACKAGE VERSION", from image/versions
 	pin "$1" | awk '{ split($3, p, "="); printf "Debian %s %s", p[1], p[2] }'
@@ -52,6 +54,12 @@ spec=$b/spec
 	printf 'file\tsbin/kmod\t%s\t755\t%s\n' "$km/bin/kmod" "$(origin kmod)"
 	for l in modprobe insmod lsmod rmmod modinfo; do
 		printf 'slink\tsbin/%s\tkmod\t%s\n' "$l" "$(origin kmod)"
+	done
+	printf 'file\tsbin/mdadm\t%s\t755\t%s\n' "$md/sbin/mdadm" "$(origin mdadm)"
+	printf 'file\tsbin/lvm\t%s\t755\t%s\n' "$lv/sbin/lvm" "$(origin lvm2)"
+	printf 'file\tsbin/dmsetup\t%s\t755\t%s\n' "$lv/sbin/dmsetup" "$(origin lvm2)"
+	for l in pvs vgs lvs pvscan vgscan lvscan vgchange lvchange pvdisplay vgdisplay lvdisplay; do
+		printf 'slink\tsbin/%s\tlvm\t%s\n' "$l" "$(origin lvm2)"
 	done
 	printf 'file\tsbin/dropbearmulti\t%s\t755\t%s\n' "$db/sbin/dropbearmulti" "$(origin dropbear)"
 	for l in dropbear dropbearkey; do

@@ -7,6 +7,7 @@
 #include "../lib/log.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
+#include "../pid1/run.h"
 
 #include <blkid/blkid.h>
 #include <dirent.h>
@@ -179,6 +180,14 @@ void disks_scan(struct disk_state *s, int protect, const struct disk_state *prev
 		}
 		memcpy(d->dev, "/dev/", 5);
 		text_copy(d->dev + 5, sizeof d->dev - 5, d->name);
+		if (strncmp(name, "dm-", 3) == 0) {
+			// an LV or a LUKS mapping: known by its mapper name
+			sysattr(name, "dm/name", v, sizeof v);
+			if (v[0] && !strchr(v, '/') && strlen(v) + 13 < sizeof d->dev) {
+				memcpy(d->dev, "/dev/mapper/", 12);
+				text_copy(d->dev + 12, sizeof d->dev - 12, v);
+			}
+		}
 		snprintf(path, sizeof path, "/sys/class/block/%s/partition", name);
 		d->partition = access(path, F_OK) == 0;
 		if (d->partition) {
@@ -223,6 +232,80 @@ next:
 	}
 	if (n >= 0)
 		free(names);
+}
+
+static int vg_name_ok(const char *n)
+{
+	if (!*n || *n == '-')
+		return 0;
+	for (; *n; n++)
+		if (!((*n >= 'a' && *n <= 'z') || (*n >= 'A' && *n <= 'Z') || (*n >= '0' && *n <= '9') ||
+		      *n == '+' || *n == '_' || *n == '.' || *n == '-'))
+			return 0;
+	return 1;
+}
+
+/* LVM: every VG activated read-only (BLKROSET on the PVs does not stop writes
+ * through device-mapper, so the LVs themselves must be read-only). PVs that
+ * share a UUID (a cloned disk) stop it: lifeboat does not guess which is real. */
+static int activate_lvm(struct disk_state *s)
+{
+	static char out[8192];
+	char config[2048] = "activation/read_only_volume_list=[", *save = NULL;
+	int nvg = 0;
+
+	for (int i = 0; i < s->ndev; i++)
+		for (int j = i + 1; j < s->ndev; j++)
+			if (strcmp(s->dev[i].type, "LVM2_member") == 0 && strcmp(s->dev[j].type, "LVM2_member") == 0 &&
+			    s->dev[i].uuid[0] && strcmp(s->dev[i].uuid, s->dev[j].uuid) == 0) {
+				char note[sizeof s->dev[0].note];
+				snprintf(note, sizeof note, "same PV UUID as %s: LVM not activated", s->dev[j].dev);
+				text_copy(s->dev[i].note, sizeof s->dev[i].note, note);
+				snprintf(note, sizeof note, "same PV UUID as %s: LVM not activated", s->dev[i].dev);
+				text_copy(s->dev[j].note, sizeof s->dev[j].note, note);
+				log_warn("disks: %s and %s carry the same LVM PV (a cloned disk?): no volume group is "
+					 "activated; detach one, or activate by hand", s->dev[i].dev, s->dev[j].dev);
+				return 0;
+			}
+	char *const vgs[] = { "lvm", "vgs", "--noheadings", "-o", "vg_name", NULL };
+	if (run_capture("/sbin/lvm", vgs, out, sizeof out) != 0)
+		return 0;
+	for (char *w = strtok_r(out, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		if (!vg_name_ok(w) || strlen(config) + strlen(w) + 4 >= sizeof config)
+			continue;
+		snprintf(config + strlen(config), sizeof config - strlen(config), "%s\"%s\"", nvg ? "," : "", w);
+		nvg++;
+	}
+	if (!nvg)
+		return 0;
+	strcat(config, "]");
+	char *const change[] = { "lvm", "vgchange", "-ay", "--sysinit", "--config", config, NULL };
+	int rc = run_capture("/sbin/lvm", change, NULL, 0);
+	if (rc != 0)
+		log_warn("disks: vgchange -ay (read-only) exited with %d", rc);
+	else
+		log_info("disks: %d LVM volume group(s) activated read-only", nvg);
+	return 1;
+}
+
+int disks_assemble(struct disk_state *s)
+{
+	int md = 0, pv = 0, did = 0;
+
+	for (int i = 0; i < s->ndev; i++) {
+		md |= strcmp(s->dev[i].type, "linux_raid_member") == 0;
+		pv |= strcmp(s->dev[i].type, "LVM2_member") == 0;
+	}
+	if (md) {
+		// read-only: no resync, no superblock update; members are read-only anyway
+		char *const argv[] = { "mdadm", "--assemble", "--scan", "--readonly", NULL };
+		int rc = run_capture("/sbin/mdadm", argv, NULL, 0);
+		log_info("disks: md arrays assembled read-only (mdadm exited %d)", rc);
+		did = 1;
+	}
+	if (pv)
+		did |= activate_lvm(s);
+	return did;
 }
 
 /* The PRETTY_NAME (else NAME) of an os-release text. */

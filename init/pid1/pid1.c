@@ -205,6 +205,14 @@ static void look_at_disks(int again)
 	if (again)
 		memcpy(&disks_prev, &disks, sizeof disks);
 	disks_scan(&disks, 1, again ? &disks_prev : NULL);
+	// md arrays, then LVM on them (or on disks): each round may bring members of the next
+	for (int round = 0; round < 3 && disks_assemble(&disks); round++) {
+		int before = disks.ndev;
+		memcpy(&disks_prev, &disks, sizeof disks);
+		disks_scan(&disks, 1, &disks_prev);
+		if (disks.ndev <= before)
+			break;
+	}
 	disks_rank(&disks, &b.cmd);
 	disks_publish(&disks);
 	disks_root_line(&disks, b.report.root, sizeof b.report.root);

@@ -129,3 +129,22 @@ def sha256(path):
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def build_in_vm(out, drives, script, timeout=120):
+    """Run a shell script inside lifeboat's own kernel and initramfs with a
+    plain shell as init (rdinit=/bin/sh: none of PID 1's disk handling), for
+    what only a kernel can build (md arrays, LVM). The script's last command's
+    status must be 0. drives are vda, vdb, … in their order."""
+    from vm import Vm, check
+    v = Vm(out, append="console=ttyS0 rdinit=/bin/sh loglevel=3", nic=False, rw_disks=drives)
+    with v:
+        v.wait_for("#", timeout=60, what="the builder shell")
+        prep = ("mount -t proc proc /proc; mount -t sysfs sys /sys; mount -t devtmpfs dev /dev; "
+                "mkdir -p /run; mount -t tmpfs run /run; ")
+        v.send(prep + script + "; echo BUILD-$?-DONE\n")
+        v.wait_for(r"BUILD-\d+-DONE", timeout=timeout, what="the builder script")
+        check("BUILD-0-DONE" in v.text(), f"builder script failed:\n{v.text()[-3000:]}")
+        # no poweroff program without lifeboat as PID 1: the kernel's own, through sysrq
+        v.send("sync; echo o > /proc/sysrq-trigger\n")
+        v.wait_exit(60)
