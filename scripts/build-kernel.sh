@@ -9,6 +9,10 @@ frags=("$here"/kernel-config/x86_64/*.config)
 
 k=$(pin linux-source | cat - "${frags[@]}" "$0" | sha256sum | cut -c1-16)
 done_dir=$cache/kernel/$k
+# one kernel build at a time: two in one tree break each other
+mkdir -p "$cache/kernel"
+exec 9>"$cache/kernel/.lock"
+flock 9
 if [ ! -f "$done_dir/vmlinuz" ]; then
 	pkg=$("$here/scripts/fetch.sh" linux-source)
 	b=$cache/build/kernel-$k

@@ -9,10 +9,12 @@
 #include "../disk/groot.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
+#include "../pid1/run.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/fs.h>
 #include <signal.h>
 #include <stdio.h>
@@ -21,11 +23,12 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #define GUEST "/mnt/guest"
-#define MOUNT_STATE LB_RUN_DIR "/mount.state"	/* "rw DISK" lines: disks to set read-only again */
+#define MOUNT_STATE LB_RUN_DIR "/mount.state"	/* "rw KIND NAME" lines: layers to set read-only again */
 #define FILE_MAX 65536
 #define BTRFS_ASIDE LB_RUN_DIR "/btrfs-top"
 
@@ -83,45 +86,26 @@ static int mounted_at(const char *path)
 	return 0;
 }
 
-/* The whole disks under a device: a partition's disk, an md/dm device's members (recursively). */
-static int disks_under(const char *name, char out[][32], int n, int max)
+/* The whole disk of a partition, or name itself. */
+static void whole(const char *name, char *out, size_t size)
 {
 	char path[300], link[512];
 	ssize_t l;
 
+	text_copy(out, size, name);
 	snprintf(path, sizeof path, "/sys/class/block/%s/partition", name);
-	if (access(path, F_OK) == 0) {
-		snprintf(path, sizeof path, "/sys/class/block/%s", name);
-		if ((l = readlink(path, link, sizeof link - 1)) > 0) {
-			link[l] = '\0';
-			char *slash = strrchr(link, '/');
-			if (slash) {
-				*slash = '\0';
-				slash = strrchr(link, '/');
-				return disks_under(slash ? slash + 1 : link, out, n, max);
-			}
-		}
-		return n;
+	if (access(path, F_OK) != 0)
+		return;
+	snprintf(path, sizeof path, "/sys/class/block/%s", name);
+	if ((l = readlink(path, link, sizeof link - 1)) <= 0)
+		return;
+	link[l] = '\0';
+	char *slash = strrchr(link, '/');
+	if (slash) {
+		*slash = '\0';
+		slash = strrchr(link, '/');
+		text_copy(out, size, slash ? slash + 1 : link);
 	}
-	snprintf(path, sizeof path, "/sys/class/block/%s/slaves", name);
-	struct dirent **names;
-	int k = scandir(path, &names, NULL, alphasort), any = 0;
-	for (int i = 0; i < k; i++) {
-		if (names[i]->d_name[0] != '.') {
-			n = disks_under(names[i]->d_name, out, n, max);
-			any = 1;
-		}
-		free(names[i]);
-	}
-	if (k >= 0)
-		free(names);
-	if (!any && n < max) {
-		for (int i = 0; i < n; i++)
-			if (strcmp(out[i], name) == 0)
-				return n;
-		text_copy(out[n++], sizeof out[0], name);
-	}
-	return n;
 }
 
 static int set_ro(const char *name, int ro)
@@ -139,27 +123,116 @@ static int set_ro(const char *name, int ro)
 	return err;
 }
 
-/* Make the disks under dev writable, noting them in the mount state to undo at umount. */
-static int make_writable(const char *dev)
+static int tool(const char *path, char *const argv[], char *out, size_t size)
 {
-	char under[16][32], line[64];
-	const char *name = strrchr(dev, '/') ? strrchr(dev, '/') + 1 : dev;
-	int n = disks_under(name, under, 0, 16);
+	int rc = run_capture(path, argv, out, size);
 
-	for (int i = 0; i < n; i++) {
-		int err = set_ro(under[i], 0);
-		if (err < 0) {
-			fprintf(stderr, "lifeboat mount: %s could not be made writable: %s\n", under[i], strerror(-err));
-			return err;
-		}
-		int fd = open(MOUNT_STATE, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-		if (fd >= 0) {
-			snprintf(line, sizeof line, "rw %s\n", under[i]);
-			sys_write_all(fd, line, strlen(line));
-			close(fd);
-		}
+	if (rc != 0)
+		fprintf(stderr, "lifeboat: %s %s %s: exit %d\n", argv[0], argv[1], argv[2] ? argv[2] : "", rc);
+	return rc;
+}
+
+/* A device-mapper device's table loaded again read-only or read-write (no LVM metadata is written). */
+static int dm_mode(const char *name, int rw)
+{
+	char dmname[128], table[4096], path[300];
+	ssize_t n;
+
+	snprintf(path, sizeof path, "/sys/class/block/%s/dm/name", name);
+	if ((n = sys_read_file(path, dmname, sizeof dmname)) <= 0)
+		return -1;
+	dmname[strcspn(dmname, "\n")] = '\0';
+	char *const get[] = { "dmsetup", "table", dmname, NULL };
+	if (tool("/sbin/dmsetup", get, table, sizeof table) != 0)
+		return -1;
+	table[strcspn(table, "\n")] = '\0';
+	// options before the name: musl's getopt stops at the first operand
+	char *const reload_rw[] = { "dmsetup", "reload", "--table", table, dmname, NULL };
+	char *const reload_ro[] = { "dmsetup", "reload", "--readonly", "--table", table, dmname, NULL };
+	char *const resume[] = { "dmsetup", "resume", dmname, NULL };
+	if (tool("/sbin/dmsetup", rw ? reload_rw : reload_ro, NULL, 0) != 0)
+		return -1;
+	return tool("/sbin/dmsetup", resume, NULL, 0) == 0 ? 0 : -1;
+}
+
+static int md_mode(const char *name, int rw)
+{
+	char dev[64];
+
+	snprintf(dev, sizeof dev, "/dev/%s", name);
+	char *const argv[] = { "mdadm", rw ? "--readwrite" : "--readonly", dev, NULL };
+	return tool("/sbin/mdadm", argv, NULL, 0) == 0 ? 0 : -1;
+}
+
+/* One layer made writable (rw) or read-only again, by its kind. PID 1 set
+ * md and dm devices read-only at the block layer too, like every disk. */
+static int layer_mode(const char *kind, const char *name, int rw)
+{
+	int err = 0;
+
+	if (!rw)
+		set_ro(name, 1);
+	if (strcmp(kind, "dm") == 0)
+		err = dm_mode(name, rw);
+	else if (strcmp(kind, "md") == 0)
+		err = md_mode(name, rw);
+	if (rw && !err)
+		err = set_ro(name, 0);
+	return err;
+}
+
+/* Make name writable from the bottom of its stack up (disks, then md, then
+ * device-mapper), noting each layer in the mount state for umount to undo. */
+static int stack_writable(const char *name, int depth)
+{
+	char disk[32], path[300], line[80];
+	struct dirent **names;
+	const char *kind;
+	int k, err = 0;
+
+	if (depth > 8)
+		return -ELOOP;
+	whole(name, disk, sizeof disk);
+	snprintf(path, sizeof path, "/sys/class/block/%s/slaves", disk);
+	k = scandir(path, &names, NULL, alphasort);
+	for (int i = 0; i < k; i++) {
+		if (names[i]->d_name[0] != '.' && !err)
+			err = stack_writable(names[i]->d_name, depth + 1);
+		free(names[i]);
+	}
+	if (k >= 0)
+		free(names);
+	if (err)
+		return err;
+	kind = strncmp(disk, "dm-", 3) == 0 ? "dm" : strncmp(disk, "md", 2) == 0 ? "md" : "disk";
+	if (layer_mode(kind, disk, 1) < 0) {
+		fprintf(stderr, "lifeboat mount: %s could not be made writable\n", disk);
+		return -EPERM;
+	}
+	int fd = open(MOUNT_STATE, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		snprintf(line, sizeof line, "rw %s %s\n", kind, disk);
+		sys_write_all(fd, line, strlen(line));
+		close(fd);
 	}
 	return 0;
+}
+
+static int make_writable(const char *dev)
+{
+	char path[64], link[512], name[64];
+	struct stat st;
+	ssize_t l;
+
+	// /dev/mapper/NAME is a node of its own without udev: the kernel's name comes from its number
+	if (stat(dev, &st) < 0 || !S_ISBLK(st.st_mode))
+		return -ENODEV;
+	snprintf(path, sizeof path, "/sys/dev/block/%u:%u", major(st.st_rdev), minor(st.st_rdev));
+	if ((l = readlink(path, link, sizeof link - 1)) <= 0)
+		return -ENODEV;
+	link[l] = '\0';
+	text_copy(name, sizeof name, strrchr(link, '/') ? strrchr(link, '/') + 1 : link);
+	return stack_writable(name, 0);
 }
 
 /* Mount dev (of type) on the directory fd dirfd; read-only without replay unless rw. A
@@ -362,14 +435,17 @@ static int do_umount(int quiet)
 	}
 	if (failed)
 		return EXIT_FAILED;	/* still mounted: the disks stay writable until it is not */
+	// back to read-only from the top of each stack down: the reverse of the order they were opened
 	if (sys_read_file(MOUNT_STATE, buf, sizeof buf) > 0) {
-		for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-			if (strncmp(l, "rw ", 3) == 0) {
-				char name[32];
-				snprintf(name, sizeof name, "%.*s", (int)strcspn(l + 3, "\n"), l + 3);
-				if (set_ro(name, 1) == 0 && !quiet)
-					printf("%s read-only again\n", name);
-			}
+		char *lines[64];
+		int nl = 0;
+		for (char *l = buf; l && *l && nl < 64; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+			lines[nl++] = l;
+		for (int i = nl - 1; i >= 0; i--) {
+			char kind[8], name[32];
+			if (sscanf(lines[i], "rw %7s %31s", kind, name) == 2 && layer_mode(kind, name, 0) == 0 && !quiet)
+				printf("%s read-only again\n", name);
+		}
 		unlink(MOUNT_STATE);
 	}
 	if (!n && !quiet)

@@ -288,11 +288,14 @@ static int activate_lvm(struct disk_state *s)
 	return 1;
 }
 
-int disks_assemble(struct disk_state *s)
+int disks_assemble(struct disk_state *s, const struct disk_state *prev)
 {
 	int md = 0, pv = 0, did = 0;
 
+	// only members that are new: a second vgchange could reload an LV a repair made writable
 	for (int i = 0; i < s->ndev; i++) {
+		if (known(prev, s->dev[i].name))
+			continue;
 		md |= strcmp(s->dev[i].type, "linux_raid_member") == 0;
 		pv |= strcmp(s->dev[i].type, "LVM2_member") == 0;
 	}

@@ -50,10 +50,10 @@ void disks_scan(struct disk_state *s, int protect, const struct disk_state *prev
 /* One line for the banner: the root and why, or "none: why". */
 void disks_root_line(const struct disk_state *s, char *buf, size_t size);
 
-/* Assemble what the devices are members of: md arrays read-only (mdadm
- * --readonly), LVM volume groups activated read-only. Returns 1 when it ran
- * anything (the caller scans again for the new devices). */
-int disks_assemble(struct disk_state *s);
+/* Assemble what the devices that are not in prev are members of: md arrays
+ * read-only (mdadm --readonly), LVM volume groups activated read-only. Returns
+ * 1 when it ran anything (the caller scans again for the new devices). */
+int disks_assemble(struct disk_state *s, const struct disk_state *prev);
 
 /* Look into every candidate (mounted read-only, without journal replay, in a
  * private directory) and choose the root as rank_choose() or lifeboat.root= says. */

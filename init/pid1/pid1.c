@@ -206,12 +206,10 @@ static void look_at_disks(int again)
 		memcpy(&disks_prev, &disks, sizeof disks);
 	disks_scan(&disks, 1, again ? &disks_prev : NULL);
 	// md arrays, then LVM on them (or on disks): each round may bring members of the next
-	for (int round = 0; round < 3 && disks_assemble(&disks); round++) {
-		int before = disks.ndev;
+	for (int round = 0; round < 3 && disks_assemble(&disks, again || round ? &disks_prev : NULL); round++) {
 		memcpy(&disks_prev, &disks, sizeof disks);
 		disks_scan(&disks, 1, &disks_prev);
-		if (disks.ndev <= before)
-			break;
+		again = 1;
 	}
 	disks_rank(&disks, &b.cmd);
 	disks_publish(&disks);

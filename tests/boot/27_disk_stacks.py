@@ -1,7 +1,8 @@
 """Stacks, built inside lifeboat's own kernel (a plain shell as init): an md
 RAID1 whose array holds the root, and an LVM volume group whose LV holds it.
 Booted normally, lifeboat assembles the array read-only and activates the VG
-read-only, finds the root on each, and mounts it; no image changes. Twin: two
+read-only, finds the root on each, and mounts it; no image changes. `mount
+--rw` on the LV writes through it and leaves it read-only again. Twin: two
 disks carrying the same PV (a clone) make lifeboat activate nothing and say why."""
 import json
 import os
@@ -62,6 +63,15 @@ def run(out):
         after = {p: fx.sha256(p) for p in images}
         check(before == after, f"a disk changed: {[p for p in images if before[p] != after[p]]}")
 
+        # --rw through the stack: the LV's table and its PV made writable, and read-only again after
+        with Vm(out, rw_disks=[t("pv.img")]) as v:
+            v.ready()
+            rc, text = v.sh("lifeboat mount --rw && echo fixed > /mnt/guest/root/note && lifeboat umount; echo rc=$?; "
+                            "cat /sys/class/block/dm-0/ro /sys/class/block/vda/ro")
+            check("rc=0" in text and text.split()[-2:] == ["1", "1"], f"--rw on an LV: {text}")
+        check(fx.sha256(t("pv.img")) != before[t("pv.img")], "the write through the LV did not reach the disk")
+        check(all(fx.sha256(p) == before[p] for p in images[:2]), "--rw on the LV changed the md disks")
+
         shutil.copy(t("pv.img"), t("pv-clone.img"))
         with Vm(out, rw_disks=[t("pv.img"), t("pv-clone.img")]) as v:
             v.ready()
@@ -71,3 +81,13 @@ def run(out):
             check(any("same PV UUID" in n for n in notes), f"the clone is not reported: {notes}")
             rc, text = v.sh("ls /dev/mapper")
             check("vgtest" not in text, f"a VG activated from cloned PVs: {text}")
+
+        # --rw on the array: members and array writable for the repair, read-only after; both mirrors change
+        with Vm(out, rw_disks=[t("md_a.img"), t("md_b.img")]) as v:
+            v.ready()
+            d = disks_json(v)
+            md = d["root"]["device"].rsplit("/", 1)[1]
+            rc, text = v.sh(f"lifeboat mount --rw && echo fixed > /mnt/guest/root/note && lifeboat umount; "
+                            f"echo rc=$?; cat /sys/block/{md}/md/array_state /sys/block/{md}/ro /sys/block/vda/ro")
+            check("rc=0" in text and text.split()[-3:] == ["readonly", "1", "1"], f"--rw on md: {text}")
+        check(all(fx.sha256(p) != before[p] for p in images[:2]), "the write through the array missed a mirror")
