@@ -6,11 +6,10 @@ garbage. The root is the Debian filesystem, with reasons; the others are
 reported for what they are. lifeboat mount (read-only), a chroot and lifeboat
 umount leave every image byte for byte as it was; `mount --rw` then changes
 the root's disk and no other."""
-import json
 import os
 import sys
 import tempfile
-from vm import Vm, check
+from vm import Vm, check, json_of
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 import fixtures as fx  # noqa: E402
@@ -42,7 +41,7 @@ def run(out):
             banner = v.ready()
             check("root      /dev/vda1 ext4, Debian GNU/Linux 12 (bookworm)" in banner, f"root in banner:\n{banner}")
             rc, text = v.sh("lifeboat disks --json")
-            d = json.loads(text[text.index("{"):])
+            d = json_of(text)
             check(d["root"] is not None and d["root"]["uuid"] == ROOT_UUID and d["root"]["device"] == "/dev/vda1",
                   f"root: {d['root']}")
             check(any("fstab mounts this filesystem at /" in r for r in d["root"]["reasons"]), f"reasons: {d['root']}")

@@ -2,11 +2,10 @@
 /boot beneath; a btrfs root in `@`; two cloned disks sharing a UUID, where
 lifeboat refuses to choose (and lifeboat.root= then decides); no disk at all.
 Every image is unchanged afterwards."""
-import json
 import os
 import sys
 import tempfile
-from vm import Vm, check
+from vm import Vm, check, json_of
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 import fixtures as fx  # noqa: E402
@@ -19,7 +18,7 @@ CLONE_UUID = "5a5a0000-0000-4000-8000-000000000004"
 
 def disks_json(v):
     rc, text = v.sh("lifeboat disks --json")
-    return json.loads(text[text.index("{"):])
+    return json_of(text)
 
 
 def run(out):

@@ -3,12 +3,11 @@ the disk has) and an ext4 marked as having errors are reported, not fatal; a
 disk hot-plugged after boot is probed, protected, and its root chosen and
 announced on the console; when it is unplugged the root goes with it. No
 image changes."""
-import json
 import os
 import sys
 import tempfile
 import time
-from vm import Vm, check
+from vm import Vm, check, json_of
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 import fixtures as fx  # noqa: E402
@@ -18,7 +17,7 @@ LATE_UUID = "6b6b0000-0000-4000-8000-000000000001"
 
 def disks_json(v):
     rc, text = v.sh("lifeboat disks --json")
-    return json.loads(text[text.index("{"):])
+    return json_of(text)
 
 
 def run(out):

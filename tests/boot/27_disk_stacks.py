@@ -4,12 +4,11 @@ Booted normally, lifeboat assembles the array read-only and activates the VG
 read-only, finds the root on each, and mounts it; no image changes. `mount
 --rw` on the LV writes through it and leaves it read-only again. Twin: two
 disks carrying the same PV (a clone) make lifeboat activate nothing and say why."""
-import json
 import os
 import shutil
 import sys
 import tempfile
-from vm import Vm, check
+from vm import Vm, check, json_of
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 import fixtures as fx  # noqa: E402
@@ -28,7 +27,7 @@ BUILD = ("mdadm --create /dev/md0 --run --assume-clean --level=1 --raid-devices=
 
 def disks_json(v):
     rc, text = v.sh("lifeboat disks --json")
-    return json.loads(text[text.index("{"):])
+    return json_of(text)
 
 
 def run(out):

@@ -227,6 +227,12 @@ def blank_disk(directory, name, mib):
     return path
 
 
+def json_of(text):
+    """The first JSON object in text (console output may carry other lines after it)."""
+    import json
+    return json.JSONDecoder().raw_decode(text[text.index("{"):])[0]
+
+
 def check(cond, msg):
     if not cond:
         raise Failed(msg)
