@@ -16,7 +16,7 @@ pkgs=(
 	zstd xz-utils
 	# tests: QEMU boots, the harness, image files
 	qemu-system-x86 python3 e2fsprogs openssh-client openssl dosfstools mtools xorriso \
-	xfsprogs btrfs-progs fdisk busybox-static
+	xfsprogs btrfs-progs fdisk busybox-static cryptsetup-bin python3-cryptography
 )
 
 sources=/etc/apt/sources.list.d/debian.sources

@@ -16,6 +16,7 @@ xc=$("$here/scripts/build-dep.sh" libxcrypt)
 ul=$("$here/scripts/build-dep.sh" util-linux)	# libblkid: every disk, config drives
 md=$("$here/scripts/build-dep.sh" mdadm)
 lv=$("$here/scripts/build-dep.sh" lvm2)
+cs=$("$here/scripts/build-dep.sh" cryptsetup)	# libcryptsetup: lifeboat unlock
 
 origin() {	# origin NAME: "Debian PACKAGE VERSION", from image/versions
 	pin "$1" | awk '{ split($3, p, "="); printf "Debian %s %s", p[1], p[2] }'
@@ -30,9 +31,10 @@ mapfile -t srcs < <(cd "$here" && ls init/*.c init/*/*.c | LC_ALL=C sort)
 (cd "$here" && musl-gcc -isystem "$cache/musl-include" -std=c11 -Os -static \
 	-Wall -Wextra -Werror -DLB_VERSION="\"$version\"" \
 	-ffile-prefix-map="$here"=. -ffunction-sections -fdata-sections \
-	-I"$km/include" -I"$xc/include" -I"$ul/include" -o "$b/lifeboat" "${srcs[@]}" \
-	"$km/lib/libkmod.a" "$km/lib/libkmod-shared.a" "$xc/lib/libcrypt.a" "$ul/lib/libblkid.a" \
-	-Wl,--gc-sections -s)
+	-I"$km/include" -I"$xc/include" -I"$ul/include" -I"$cs/include" -o "$b/lifeboat" "${srcs[@]}" \
+	"$km/lib/libkmod.a" "$km/lib/libkmod-shared.a" "$xc/lib/libcrypt.a" \
+	"$cs/lib/libcryptsetup.a" "$lv/lib/libdevmapper.a" "$cs/lib/libjson-c.a" \
+	"$ul/lib/libblkid.a" "$ul/lib/libuuid.a" -Wl,--gc-sections -s)
 
 spec=$b/spec
 {

@@ -6,5 +6,6 @@ int cmd_disks(int argc, char **argv);
 int cmd_mount(int argc, char **argv);
 int cmd_umount(int argc, char **argv);
 int cmd_chroot(int argc, char **argv);
+int cmd_unlock(int argc, char **argv);	/* unlock.c */
 
 #endif

@@ -107,7 +107,7 @@ static void classify(struct blockdev *d)
 		const char *type, *role;
 	} roles[] = {
 		{ "swap", "swap" }, { "linux_raid_member", "md member" }, { "LVM2_member", "LVM PV" },
-		{ "crypto_LUKS", "LUKS (locked)" }, { "vfat", "FAT filesystem" }, { "iso9660", "CD image" },
+{ "vfat", "FAT filesystem" }, { "iso9660", "CD image" },
 		{ "ntfs", "NTFS filesystem" },
 	};
 
@@ -121,6 +121,21 @@ static void classify(struct blockdev *d)
 	}
 	if (disks_ro_options(d->type)) {
 		text_copy(d->role, sizeof d->role, "candidate");
+		return;
+	}
+	if (strcmp(d->type, "crypto_LUKS") == 0) {
+		// a mapping on top of it (sysfs holders) means someone unlocked it
+		char path[300];
+		struct dirent **h;
+		snprintf(path, sizeof path, "/sys/class/block/%s/holders", d->name);
+		int n = scandir(path, &h, NULL, NULL), held = 0;
+		for (int i = 0; i < n; i++) {
+			held |= h[i]->d_name[0] != '.';
+			free(h[i]);
+		}
+		if (n >= 0)
+			free(h);
+		text_copy(d->role, sizeof d->role, held ? "LUKS (unlocked)" : "LUKS (locked: lifeboat unlock)");
 		return;
 	}
 	for (size_t i = 0; i < sizeof roles / sizeof *roles; i++)

@@ -18,7 +18,7 @@
 
 struct blockdev {
 	char name[32];		/* "vda1", "md0", "dm-0", "nvme0n1p2" */
-	char dev[48];		/* "/dev/vda1" */
+	char dev[96];		/* "/dev/vda1", "/dev/mapper/luks-UUID" */
 	char parent[32];	/* the whole disk of a partition, "" for a whole disk */
 	int partition;
 	char type[24];		/* "ext4", "xfs", "btrfs", "vfat", "swap", "LVM2_member", "linux_raid_member",

@@ -18,7 +18,7 @@ struct evidence {
 };
 
 struct candidate {
-	char device[48];	/* "/dev/vda1" */
+	char device[96];	/* "/dev/vda1", "/dev/mapper/vg-root" */
 	char uuid[64];
 	char type[16];
 	char subvol[64];	/* btrfs: the subvolume holding the system, "" otherwise */

@@ -5,6 +5,7 @@ mkfs.btrfs --rootdir), which is placed at its partition's offset in a disk
 image whose table sfdisk writes."""
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import uuid as uuidlib
@@ -148,3 +149,36 @@ def build_in_vm(out, drives, script, timeout=120):
         # no poweroff program without lifeboat as PID 1: the kernel's own, through sysrq
         v.send("sync; echo o > /proc/sysrq-trigger\n")
         v.wait_exit(60)
+
+
+def luks(path, mib, fs_image, passphrase):
+    """A LUKS2 volume (aes-xts-plain64, 512-byte sectors, argon2id at 64 MiB)
+    holding fs_image, made without a kernel: cryptsetup writes the header with
+    a volume key we chose, and the payload is encrypted here, sector by sector,
+    exactly as dm-crypt would."""
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+    key = os.urandom(64)
+    keyfile = path + ".key"
+    with open(keyfile, "wb") as f:
+        f.write(key)
+    with open(path, "wb") as f:
+        f.truncate(mib * MIB)
+    run("cryptsetup", "luksFormat", "--batch-mode", "--type", "luks2", "--cipher", "aes-xts-plain64",
+        "--key-size", "512", "--sector-size", "512", "--pbkdf", "argon2id", "--pbkdf-memory", "65536",
+        "--pbkdf-force-iterations", "4", "--pbkdf-parallel", "1", "--volume-key-file", keyfile,
+        "--key-file", "-", path, input=passphrase.encode())
+    os.unlink(keyfile)
+    dump = run("cryptsetup", "luksDump", path).stdout.decode()
+    offset = int(re.search(r"Data segments:.*?offset:\s+(\d+) \[bytes\]", dump, re.S).group(1))
+    with open(fs_image, "rb") as src, open(path, "r+b") as dst:
+        dst.seek(offset)
+        sector = 0
+        while True:
+            block = src.read(512)
+            if not block:
+                break
+            tweak = sector.to_bytes(16, "little")
+            enc = Cipher(algorithms.AES(key), modes.XTS(tweak)).encryptor()
+            dst.write(enc.update(block.ljust(512, b"\0")) + enc.finalize())
+            sector += 1
+    return path
