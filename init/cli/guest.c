@@ -146,6 +146,13 @@ static int dm_mode(const char *name, int rw)
 	if (tool("/sbin/dmsetup", get, table, sizeof table) != 0)
 		return -1;
 	table[strcspn(table, "\n")] = '\0';
+	// a crypt table is shown without its key: reloading it would map the disk
+	// with a key of zeros, and putting the real key on a command line leaks it
+	if (rw && strstr(table, " crypt ")) {
+		fprintf(stderr, "lifeboat mount: %s is a LUKS mapping; it stays read-only (a repair that must write "
+			"opens it for writing itself)\n", dmname);
+		return -1;
+	}
 	// options before the name: musl's getopt stops at the first operand
 	char *const reload_rw[] = { "dmsetup", "reload", "--table", table, dmname, NULL };
 	char *const reload_ro[] = { "dmsetup", "reload", "--readonly", "--table", table, dmname, NULL };
@@ -304,6 +311,26 @@ static const struct candidate *pick(const char *target, const struct blockdev **
 	return *dev ? &st.cand[st.root] : NULL;
 }
 
+/* Every layer the mount state lists goes back to read-only, from the top of each
+ * stack down: the reverse of the order they were opened. */
+static void restore_layers(int quiet)
+{
+	static char buf[4096];
+
+	if (sys_read_file(MOUNT_STATE, buf, sizeof buf) <= 0)
+		return;
+	char *lines[64];
+	int nl = 0;
+	for (char *l = buf; l && *l && nl < 64; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		lines[nl++] = l;
+	for (int i = nl - 1; i >= 0; i--) {
+		char kind[8], name[32];
+		if (sscanf(lines[i], "rw %7s %31s", kind, name) == 2 && layer_mode(kind, name, 0) == 0 && !quiet)
+			printf("%s read-only again\n", name);
+	}
+	unlink(MOUNT_STATE);
+}
+
 static int do_umount(int quiet);
 
 /* Mount the root at /mnt/guest and the guest's own fstab entries beneath it. */
@@ -329,6 +356,7 @@ static int do_mount(const char *target, int rw)
 		fprintf(stderr, "lifeboat mount: %s: %s\n", d->dev, strerror(rootfd < 0 ? errno : -err));
 		if (rootfd >= 0)
 			close(rootfd);
+		restore_layers(1);	/* what was made writable for it goes back */
 		return EXIT_FAILED;
 	}
 	close(rootfd);
@@ -435,19 +463,7 @@ static int do_umount(int quiet)
 	}
 	if (failed)
 		return EXIT_FAILED;	/* still mounted: the disks stay writable until it is not */
-	// back to read-only from the top of each stack down: the reverse of the order they were opened
-	if (sys_read_file(MOUNT_STATE, buf, sizeof buf) > 0) {
-		char *lines[64];
-		int nl = 0;
-		for (char *l = buf; l && *l && nl < 64; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
-			lines[nl++] = l;
-		for (int i = nl - 1; i >= 0; i--) {
-			char kind[8], name[32];
-			if (sscanf(lines[i], "rw %7s %31s", kind, name) == 2 && layer_mode(kind, name, 0) == 0 && !quiet)
-				printf("%s read-only again\n", name);
-		}
-		unlink(MOUNT_STATE);
-	}
+	restore_layers(quiet);
 	if (!n && !quiet)
 		printf("nothing was mounted at " GUEST "\n");
 	return EXIT_DONE;

@@ -46,4 +46,8 @@ def run(out):
                             "lifeboat umount; ps w | grep -c 'correct horse'")
             check(rc == 0 and text.split()[0] == "1" and "Debian encrypted" in text, f"mount: {text}")
             check(text.strip().endswith("1"), f"the passphrase is in a process's command line: {text}")
+            # its table carries no key to reload with: --rw is refused, nothing is written
+            rc, text = v.sh("lifeboat mount --rw; echo rc=$?; cat /sys/class/block/dm-0/ro /sys/class/block/vda/ro")
+            check("rc=1" in text and "stays read-only" in text and text.split()[-2:] == ["1", "1"],
+                  f"--rw on a LUKS mapping: {text}")
         check(fx.sha256(t("luks.img")) == before, "the LUKS image changed")
