@@ -597,3 +597,20 @@ int cmd_chroot(int argc, char **argv)
 		return EXIT_FAILED;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
+
+int guest_mount_root(int rw)
+{
+	if (load() < 0 || st.root < 0)
+		return -1;
+	return do_mount(st.cand[st.root].device, rw) == EXIT_DONE ? 0 : -1;
+}
+
+int guest_is_mounted(void)
+{
+	return mounted_at(GUEST);
+}
+
+int guest_umount_all(void)
+{
+	return do_umount(1) == EXIT_DONE ? 0 : -1;
+}
