@@ -10,7 +10,7 @@ HOST_CC ?= cc
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DLB_VERSION='"$(VERSION)"'
 
-UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256
+UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
 .PHONY: all deps image qemu check unit image-test boot boot-debian size repro bench clean
@@ -49,6 +49,7 @@ $(OUT)/unit/test_base64: tests/unit/test_base64.c init/lib/base64.c
 $(OUT)/unit/test_sshkey: tests/unit/test_sshkey.c init/access/sshkey.c init/lib/base64.c tests/unit/keys.h
 $(OUT)/unit/test_ipconf: tests/unit/test_ipconf.c init/net/ipconf.c init/lib/text.c
 $(OUT)/unit/test_lease: tests/unit/test_lease.c init/net/lease.c init/lib/text.c
+$(OUT)/unit/test_authkeys: tests/unit/test_authkeys.c init/fix/authkeys.c
 $(OUT)/unit/test_shadow: tests/unit/test_shadow.c init/fix/shadow.c
 $(OUT)/unit/test_sha256: tests/unit/test_sha256.c init/lib/sha256.c
 $(OUT)/unit/test_fstab: tests/unit/test_fstab.c init/disk/fstab.c init/lib/text.c

@@ -197,7 +197,7 @@ static const struct command commands[] = {
 	{ "mount", "[--rw] [DEV]", "mount the guest's root at /mnt/guest and its fstab below (read-only by default)",
 	  cmd_mount },
 	{ "umount", "", "unmount everything under /mnt/guest; disks back to read-only", cmd_umount },
-	{ "fix", "REPAIR ...", "repairs: password (more to come); a plan first, --yes to act", cmd_fix },
+	{ "fix", "REPAIR ...", "repairs: password, ssh-key (more to come); a plan first, --yes to act", cmd_fix },
 	{ "unlock", "DEVICE", "open a LUKS device read-only as /dev/mapper/luks-UUID (asks for the passphrase)",
 	  cmd_unlock },
 	{ "chroot", "[CMD...]", "a shell (or CMD) inside the guest, with /proc, /sys, /dev, /run, DNS", cmd_chroot },

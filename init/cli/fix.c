@@ -6,6 +6,8 @@
 #include "guest.h"
 #include "../access/secret.h"
 #include "../disk/groot.h"
+#include "../access/sshkey.h"
+#include "../fix/authkeys.h"
 #include "../fix/shadow.h"
 #include "../lib/json.h"
 #include "../lib/paths.h"
@@ -304,6 +306,159 @@ out:
 	return rc;
 }
 
+/* The device mounted at /mnt/guest, from /proc/self/mounts. */
+static void guest_device(char *out, size_t size)
+{
+	FILE *f = fopen("/proc/self/mounts", "r");
+
+	out[0] = '\0';
+	for (char l[512]; f && fgets(l, sizeof l, f);) {
+		char dev[256], dir[256];
+		if (sscanf(l, "%255s %255s", dev, dir) == 2 && strcmp(dir, GUEST_ROOT) == 0)
+			text_copy(out, size, dev);
+	}
+	if (f)
+		fclose(f);
+}
+
+/* One pass over the guest for fix ssh-key: read-only (write 0) to see whether
+ * anything needs doing, then, only if so, read-write. Returns an exit code, or
+ * -1 from a read-only pass that found work to do. */
+static int ssh_key_pass(const char *user, const char *key, int write)
+{
+	static char text[SHADOW_MAX], neu[SHADOW_MAX + SSHKEY_LINE_MAX + 64];
+	char home[256], path[320], device[128], before[65] = "", after[65], report[1024];
+	unsigned uid, gid;
+	int rootfd = -1, homefd = -1, sshfd = -1, rc = EXIT_FAILED;
+	ssize_t len;
+	struct stat st;
+
+	if (guest_mount_root(write) < 0)
+		return EXIT_FAILED;
+	guest_device(device, sizeof device);
+	rootfd = open(GUEST_ROOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	len = rootfd >= 0 ? groot_read(rootfd, "/etc/passwd", text, sizeof text) : -1;
+	if (len <= 0 || passwd_lookup(text, (size_t)len, user, &uid, &gid, home, sizeof home) < 0) {
+		fprintf(stderr, "lifeboat fix ssh-key: %s is not in the guest's /etc/passwd\n", user);
+		goto out;
+	}
+	homefd = groot_open(rootfd, home, O_RDONLY | O_DIRECTORY);
+	if (homefd < 0) {
+		fprintf(stderr, "lifeboat fix ssh-key: %s's home %s is missing in the guest\n", user, home);
+		goto out;
+	}
+	// .ssh and the key file must be what they seem: a symlink is refused, never followed
+	if (fstatat(homefd, ".ssh", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "lifeboat fix ssh-key: %s/.ssh is not a directory (a symlink?): refused\n", home);
+		rc = EXIT_REFUSED;
+		goto out;
+	}
+	if (fstatat(homefd, ".ssh/authorized_keys", &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode)) {
+		fprintf(stderr, "lifeboat fix ssh-key: %s/.ssh/authorized_keys is not a regular file: refused\n", home);
+		rc = EXIT_REFUSED;
+		goto out;
+	}
+	if (!write && groot_read(rootfd, "/etc/ssh/sshd_config", text, sizeof text) > 0) {
+		sshd_config_report(text, strlen(text), user, report, sizeof report);
+		if (report[0])
+			printf("note: %s", report);
+	}
+	struct stat like = { .st_uid = uid, .st_gid = gid, .st_mode = 0600 };
+	text[0] = '\0';
+	len = 0;
+	sshfd = openat(homefd, ".ssh", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	int kfd = sshfd >= 0 ? openat(sshfd, "authorized_keys", O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+	if (kfd >= 0) {
+		if (fstat(kfd, &like) < 0 || (len = read(kfd, text, sizeof text - 1)) < 0)
+			len = 0;
+		close(kfd);
+		text[len] = '\0';
+		hex_of(text, (size_t)len, before);
+	}
+	long n = authkeys_add(text, (size_t)len, key, neu, sizeof neu);
+	if (n == 0) {
+		printf("the key is there already; nothing changed\n");
+		rc = EXIT_DONE;
+		goto out;
+	}
+	if (n < 0) {
+		fprintf(stderr, "lifeboat fix ssh-key: authorized_keys is too big\n");
+		goto out;
+	}
+	if (!write) {
+		printf("plan: add the key to %s:%s/.ssh/authorized_keys (owner %u:%u)\n", device, home, uid, gid);
+		rc = -1;
+		goto out;
+	}
+	if (sshfd < 0) {
+		if (mkdirat(homefd, ".ssh", 0700) < 0 ||
+		    (sshfd = openat(homefd, ".ssh", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+		    fchown(sshfd, uid, gid) < 0) {
+			perror("lifeboat fix ssh-key: .ssh");
+			goto out;
+		}
+	}
+	snprintf(path, sizeof path, "%s/.ssh", home);
+	int err = guest_replace(rootfd, path, "authorized_keys", neu, (size_t)n, &like);
+	hex_of(neu, (size_t)n, after);
+	snprintf(path, sizeof path, "%s/.ssh/authorized_keys", home);
+	if (err < 0) {
+		fprintf(stderr, "lifeboat fix ssh-key: %s: %s\n", path, strerror(-err));
+		audit(rootfd, "fix ssh-key", device, path, before, NULL, "failed");
+		goto out;
+	}
+	audit(rootfd, "fix ssh-key", device, path, before[0] ? before : NULL, after, "done");
+	printf("key added to %s\n", path);
+	rc = EXIT_DONE;
+out:
+	if (sshfd >= 0)
+		close(sshfd);
+	if (homefd >= 0)
+		close(homefd);
+	if (rootfd >= 0)
+		close(rootfd);
+	guest_umount_all();
+	return rc;
+}
+
+static int fix_ssh_key(int argc, char **argv, struct fix_opts *o)
+{
+	static char line[SSHKEY_LINE_MAX + 2], key[SSHKEY_LINE_MAX + 64];
+	const char *user = "root", *why;
+	ssize_t len;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--user") == 0 && i + 1 < argc)
+			user = argv[++i];
+		else {
+			fprintf(stderr, "usage: lifeboat fix ssh-key [--user NAME] [--yes] < key.pub\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (!o->yes) {
+		fprintf(stderr, "lifeboat fix ssh-key: the key comes on stdin, so --yes is needed to act\n");
+		return EXIT_NEEDS_CONFIRMATION;
+	}
+	// one line, however the pipe splits it
+	len = 0;
+	for (ssize_t got; (size_t)len < sizeof line - 1 && !memchr(line, '\n', (size_t)len); len += got)
+		if ((got = read(0, line + len, sizeof line - 1 - (size_t)len)) <= 0)
+			break;
+	line[len] = '\0';
+	line[strcspn(line, "\r\n")] = '\0';
+	if (sshkey_normalize(line, key, sizeof key, &why) < 0) {
+		fprintf(stderr, "lifeboat fix ssh-key: the key on stdin is refused: %s\n", why);
+		return EXIT_USAGE;
+	}
+	if (guest_is_mounted()) {
+		fprintf(stderr, "lifeboat fix ssh-key: something is mounted at " GUEST_ROOT "; lifeboat umount first\n");
+		return EXIT_REFUSED;
+	}
+	// a look first: a key already there, or a refusal, costs no read-write mount
+	int rc = ssh_key_pass(user, key, 0);
+	return rc == -1 ? ssh_key_pass(user, key, 1) : rc;
+}
+
 int cmd_fix(int argc, char **argv)
 {
 	struct fix_opts o = { 0, 0 };
@@ -325,6 +480,8 @@ int cmd_fix(int argc, char **argv)
 	}
 	if (strcmp(rest[0], "password") == 0)
 		return fix_password(n, rest, &o);
+	if (strcmp(rest[0], "ssh-key") == 0)
+		return fix_ssh_key(n, rest, &o);
 	fprintf(stderr, "lifeboat fix: %s is not a repair lifeboat knows yet\n", rest[0]);
 	return EXIT_USAGE;
 }
