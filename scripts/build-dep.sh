@@ -22,6 +22,10 @@ done
 k=$( { pin "$name"; cat "$recipe" "$here/scripts/lib.sh" "$0"; for f in "${inputs[@]}"; do cat "$here/$f"; done
 	for d in "${deps[@]}"; do echo "${dep[$d]}"; done; } | sha256sum | cut -c1-16)
 stage=$cache/stage/$name-$k
+# one build of a stage at a time: a second make would delete the first one's tree
+mkdir -p "$cache/stage"
+exec 9>"$cache/stage/.$name.lock"
+flock 9
 if [ -f "$stage/.lifeboat-built" ]; then
 	echo "$stage"
 	exit 0
