@@ -40,7 +40,7 @@ unit: $(UNIT_BINS)
 
 $(OUT)/unit/test_cmdline: tests/unit/test_cmdline.c init/lib/cmdline.c
 $(OUT)/unit/test_json: tests/unit/test_json.c init/lib/json.c
-$(OUT)/unit/test_banner: tests/unit/test_banner.c init/pid1/banner.c init/lib/json.c
+$(OUT)/unit/test_banner: tests/unit/test_banner.c init/pid1/banner.c init/lib/json.c init/lib/out.c init/lib/text.c
 $(OUT)/unit/test_backoff: tests/unit/test_backoff.c init/pid1/backoff.c
 $(OUT)/unit/test_uevent: tests/unit/test_uevent.c init/pid1/uevent_msg.c
 $(OUT)/unit/test_inventory: tests/unit/test_inventory.c init/pid1/inventory.c init/lib/sys.c init/lib/text.c
@@ -48,13 +48,13 @@ $(OUT)/unit/test_text: tests/unit/test_text.c init/lib/text.c
 $(OUT)/unit/test_base64: tests/unit/test_base64.c init/lib/base64.c
 $(OUT)/unit/test_sshkey: tests/unit/test_sshkey.c init/access/sshkey.c init/lib/base64.c tests/unit/keys.h
 $(OUT)/unit/test_ipconf: tests/unit/test_ipconf.c init/net/ipconf.c init/lib/text.c
-$(OUT)/unit/test_lease: tests/unit/test_lease.c init/net/lease.c init/lib/text.c
+$(OUT)/unit/test_lease: tests/unit/test_lease.c init/net/lease.c init/lib/out.c init/lib/text.c
 $(OUT)/unit/test_authkeys: tests/unit/test_authkeys.c init/fix/authkeys.c
 $(OUT)/unit/test_shadow: tests/unit/test_shadow.c init/fix/shadow.c
 $(OUT)/unit/test_sha256: tests/unit/test_sha256.c init/lib/sha256.c
 $(OUT)/unit/test_fstab: tests/unit/test_fstab.c init/disk/fstab.c init/lib/text.c
 $(OUT)/unit/test_rank: tests/unit/test_rank.c init/disk/rank.c
-$(OUT)/unit/test_diskstate: tests/unit/test_diskstate.c init/disk/state.c init/disk/fstab.c init/lib/json.c init/lib/text.c
+$(OUT)/unit/test_diskstate: tests/unit/test_diskstate.c init/disk/state.c init/disk/fstab.c init/lib/json.c init/lib/out.c init/lib/text.c
 $(OUT)/unit/test_secret: tests/unit/test_secret.c init/access/secret.c
 $(OUT)/unit/test_cloudcfg: tests/unit/test_cloudcfg.c init/access/cloudcfg.c tests/unit/keys.h
 $(OUT)/unit/test_http: tests/unit/test_http.c init/net/http.c

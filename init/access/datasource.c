@@ -15,8 +15,6 @@
 #include "../pid1/supervise.h"
 
 #include <arpa/inet.h>
-#include <blkid/blkid.h>
-#include <dirent.h>
 #include <strings.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -144,29 +142,6 @@ static int read_drive(const char *dev, const char *type, int config2)
 	return 1;
 }
 
-/* The filesystem label and type of a block device, by its superblock. */
-static int probe(const char *dev, char *label, size_t lsize, char *type, size_t tsize)
-{
-	blkid_probe pr = blkid_new_probe_from_filename(dev);
-	const char *v;
-	int ok = 0;
-
-	if (!pr)
-		return 0;
-	blkid_probe_enable_superblocks(pr, 1);
-	blkid_probe_set_superblocks_flags(pr, BLKID_SUBLKS_LABEL | BLKID_SUBLKS_TYPE);
-	blkid_probe_enable_partitions(pr, 0);
-	if (blkid_do_safeprobe(pr) == 0 && blkid_probe_lookup_value(pr, "TYPE", &v, NULL) == 0) {
-		text_copy(type, tsize, v);
-		label[0] = '\0';
-		if (blkid_probe_lookup_value(pr, "LABEL", &v, NULL) == 0)
-			text_copy(label, lsize, v);
-		ok = 1;
-	}
-	blkid_free_probe(pr);
-	return ok;
-}
-
 /* Say which words of lifeboat.datasource= mean nothing (once, at boot). */
 static void check_names(const char *list)
 {
@@ -183,34 +158,22 @@ static void check_names(const char *list)
 	}
 }
 
-int datasource_drives(const struct lb_cmdline *c)
+int datasource_drives(const struct lb_cmdline *c, const struct disk_state *disks)
 {
 	int nocloud_x, config2_x, nocloud = wanted(c, "nocloud", &nocloud_x), config2 = wanted(c, "configdrive", &config2_x);
-	int found = 0, n;
-	struct dirent **names;
+	int found = 0;
 
 	check_names(c->datasource);
-	if (!nocloud && !config2)
-		return 0;
-	// in name order: the keys, and the report, come out the same on every boot
-	n = scandir("/sys/class/block", &names, NULL, alphasort);
-	for (int i = 0; i < n; i++) {
-		const char *name = names[i]->d_name;
-		char dev[300], label[64], type[32];
-		if (name[0] != '.' && strncmp(name, "ram", 3) != 0 && strncmp(name, "loop", 4) != 0) {
-			snprintf(dev, sizeof dev, "/dev/%s", name);
-			if (probe(dev, label, sizeof label, type, sizeof type) &&
-			    (strcmp(type, "vfat") == 0 || strcmp(type, "iso9660") == 0)) {
-				if (nocloud && strcasecmp(label, "cidata") == 0)
-					found += read_drive(dev, type, 0);
-				else if (config2 && strcasecmp(label, "config-2") == 0)
-					found += read_drive(dev, type, 1);
-			}
-		}
-		free(names[i]);
+	// the disk scan has probed every device already: its labels say which are config drives
+	for (int i = 0; disks && i < disks->ndev && (nocloud || config2); i++) {
+		const struct blockdev *d = &disks->dev[i];
+		if (strcmp(d->type, "vfat") != 0 && strcmp(d->type, "iso9660") != 0)
+			continue;
+		if (nocloud && strcasecmp(d->label, "cidata") == 0)
+			found += read_drive(d->dev, d->type, 0);
+		else if (config2 && strcasecmp(d->label, "config-2") == 0)
+			found += read_drive(d->dev, d->type, 1);
 	}
-	if (n >= 0)
-		free(names);
 	return found;
 }
 

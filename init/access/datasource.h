@@ -4,14 +4,15 @@
 #ifndef LB_DATASOURCE_H
 #define LB_DATASOURCE_H
 
+#include "../disk/disks.h"
 #include "../lib/cmdline.h"
 #include "../pid1/report.h"
 
-/* Find config drives by filesystem label, mount each read-only for a moment,
+/* The config drives among disks (by filesystem label), each mounted read-only for a moment,
  * and hand their keys to ssh_add_key(); an OpenStack random_seed is mixed into
  * the kernel's generator (not credited). Skipped when lifeboat.datasource=
  * leaves them out. Returns the number of drives read. */
-int datasource_drives(const struct lb_cmdline *c);
+int datasource_drives(const struct lb_cmdline *c, const struct disk_state *disks);
 
 /* Start the metadata job when lifeboat.datasource= names ec2, or (by default)
  * when the firmware says this is EC2 or OpenStack. It waits for a route, asks

@@ -333,7 +333,7 @@ int ssh_keys_install(void)
 	return err;
 }
 
-int ssh_start(const struct lb_cmdline *c, struct report *r)
+int ssh_start(const struct lb_cmdline *c, const struct disk_state *disks, struct report *r)
 {
 	static char port[8];
 	int password;
@@ -347,7 +347,7 @@ int ssh_start(const struct lb_cmdline *c, struct report *r)
 		ssh_add_key("lifeboat.ssh_key", i + 1, c->ssh_key[i]);
 	fw_cfg_keys();
 	seed_from_fw_cfg();
-	datasource_drives(c);
+	datasource_drives(c, disks);
 	wait_for_entropy();
 	password = set_password(c, keys.n > 0, &what);
 	if (keys.n == 0 && password <= 0) {

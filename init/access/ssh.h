@@ -2,14 +2,15 @@
 #ifndef LB_SSH_H
 #define LB_SSH_H
 
+#include "../disk/disks.h"
 #include "../lib/cmdline.h"
 #include "../pid1/report.h"
 
-/* Install the valid keys (lifeboat.ssh_key=, fw_cfg) for root, root's password
+/* Install the valid keys (lifeboat.ssh_key=, fw_cfg, the config drives among disks) for root, root's password
  * (lifeboat.password_hash=, fw_cfg, or a one-time password when there is no
  * key), make host keys and add a supervised dropbear; fills r's ssh fields. Returns 0 when dropbear will run,
  * or -1 (logged, and said in the banner) when it won't. */
-int ssh_start(const struct lb_cmdline *c, struct report *r);
+int ssh_start(const struct lb_cmdline *c, const struct disk_state *disks, struct report *r);
 
 /* Validate one key line from source (a channel's name, for the log and the
  * report); keep it unless it is a duplicate, or log why not. Returns 1 if kept. */

@@ -168,6 +168,21 @@ static int read_secret_line(char *buf, size_t size)
 	return (int)len;
 }
 
+/* The device mounted at /mnt/guest, from /proc/self/mounts. */
+static void guest_device(char *out, size_t size)
+{
+	FILE *f = fopen("/proc/self/mounts", "r");
+
+	out[0] = '\0';
+	for (char l[512]; f && fgets(l, sizeof l, f);) {
+		char dev[256], dir[256];
+		if (sscanf(l, "%255s %255s", dev, dir) == 2 && strcmp(dir, GUEST_ROOT) == 0)
+			text_copy(out, size, dev);
+	}
+	if (f)
+		fclose(f);
+}
+
 static int fix_password(int argc, char **argv, struct fix_opts *o)
 {
 	static char old[SHADOW_MAX], neu[SHADOW_MAX + 1024];
@@ -216,15 +231,7 @@ static int fix_password(int argc, char **argv, struct fix_opts *o)
 	len = rootfd >= 0 ? groot_read(rootfd, "/etc/shadow", old, sizeof old) : -1;
 	int line = len > 0 ? shadow_find(old, (size_t)len, user) : 0;
 	int selinux = rootfd >= 0 && guest_selinux(rootfd);
-	FILE *proc = fopen("/proc/self/mounts", "r");
-	device[0] = '\0';
-	for (char l[512]; proc && fgets(l, sizeof l, proc);) {
-		char dev[256], dir[256];
-		if (sscanf(l, "%255s %255s", dev, dir) == 2 && strcmp(dir, GUEST_ROOT) == 0)
-			text_copy(device, sizeof device, dev);
-	}
-	if (proc)
-		fclose(proc);
+	guest_device(device, sizeof device);
 	if (rootfd >= 0)
 		close(rootfd);
 	guest_umount_all();
@@ -304,21 +311,6 @@ out:
 	if (mounted_here)
 		guest_umount_all();
 	return rc;
-}
-
-/* The device mounted at /mnt/guest, from /proc/self/mounts. */
-static void guest_device(char *out, size_t size)
-{
-	FILE *f = fopen("/proc/self/mounts", "r");
-
-	out[0] = '\0';
-	for (char l[512]; f && fgets(l, sizeof l, f);) {
-		char dev[256], dir[256];
-		if (sscanf(l, "%255s %255s", dev, dir) == 2 && strcmp(dir, GUEST_ROOT) == 0)
-			text_copy(out, size, dev);
-	}
-	if (f)
-		fclose(f);
 }
 
 /* One pass over the guest for fix ssh-key: read-only (write 0) to see whether

@@ -3,36 +3,13 @@
 #define _DEFAULT_SOURCE
 #include "disks.h"
 #include "fstab.h"
+#include "../lib/out.h"
 #include "../lib/text.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-struct out {
-	char *buf;
-	size_t size, len;
-	int over;
-};
-
-static void outf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void outf(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->over)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->size - o->len)
-		o->over = 1;
-	else
-		o->len += (size_t)n;
-}
 
 /* key=value with the value's tabs, newlines and control bytes made '?'. */
 static void kv(struct out *o, const char *key, const char *value)
@@ -43,7 +20,7 @@ static void kv(struct out *o, const char *key, const char *value)
 	for (i = 0; value[i] && i < sizeof clean - 1; i++)
 		clean[i] = (unsigned char)value[i] < 0x20 || value[i] == 0x7f ? '?' : value[i];
 	clean[i] = '\0';
-	outf(o, "\t%s=%s", key, clean);
+	out_printf(o, "\t%s=%s", key, clean);
 }
 
 int disks_state_format(const struct disk_state *s, char *buf, size_t size)
@@ -51,10 +28,10 @@ int disks_state_format(const struct disk_state *s, char *buf, size_t size)
 	struct out o = { buf, size, 0, size == 0 };
 	char num[32];
 
-	outf(&o, "lifeboat-disks 1\n");
+	out_printf(&o, "lifeboat-disks 1\n");
 	for (int i = 0; i < s->ndev; i++) {
 		const struct blockdev *d = &s->dev[i];
-		outf(&o, "dev");
+		out_printf(&o, "dev");
 		kv(&o, "name", d->name);
 		kv(&o, "dev", d->dev);
 		kv(&o, "parent", d->parent);
@@ -71,25 +48,25 @@ int disks_state_format(const struct disk_state *s, char *buf, size_t size)
 		kv(&o, "wwn", d->wwn);
 		kv(&o, "role", d->role);
 		kv(&o, "note", d->note);
-		outf(&o, "\tpartition=%d\tremovable=%d\treadonly=%d\n", d->partition, d->removable, d->readonly);
+		out_printf(&o, "\tpartition=%d\tremovable=%d\treadonly=%d\n", d->partition, d->removable, d->readonly);
 	}
 	for (int i = 0; i < s->ncand; i++) {
 		const struct candidate *c = &s->cand[i];
-		outf(&o, "cand");
+		out_printf(&o, "cand");
 		kv(&o, "device", c->device);
 		kv(&o, "uuid", c->uuid);
 		kv(&o, "type", c->type);
 		kv(&o, "subvol", c->subvol);
 		kv(&o, "os", c->ev.os_name);
-		outf(&o, "\tscore=%d", c->score);
+		out_printf(&o, "\tscore=%d", c->score);
 		for (int r = 0; r < c->nreasons; r++)
 			kv(&o, "reason", c->reasons[r]);
-		outf(&o, "\n");
+		out_printf(&o, "\n");
 	}
-	outf(&o, "root\tindex=%d", s->root);
+	out_printf(&o, "root\tindex=%d", s->root);
 	kv(&o, "why", s->why);
-	outf(&o, "\tscan_ms=%lld\n", s->scan_ms);
-	if (o.over)
+	out_printf(&o, "\tscan_ms=%lld\n", s->scan_ms);
+	if (o.overflow)
 		return -1;
 	if (size)
 		buf[o.len] = '\0';
@@ -236,58 +213,53 @@ const char *disks_ro_options(const char *type)
 	return NULL;
 }
 
-static void size_text(unsigned long long bytes, char *buf, size_t size)
-{
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	unsigned long long whole = bytes, rem = 0;
-	int u = 0;
-
-	while (whole >= 1024 && u < 5) {
-		rem = whole % 1024;
-		whole /= 1024;
-		u++;
-	}
-	snprintf(buf, size, "%llu.%llu %s", whole, rem * 10 / 1024, unit[u]);
-}
-
 int disks_render(const struct disk_state *s, char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, size == 0 };
 	char sz[32];
 
 	if (s->ndev == 0)
-		outf(&o, "devices   none: no block device found\n");
+		out_printf(&o, "devices   none: no block device found\n");
 	for (int i = 0; i < s->ndev; i++) {
 		const struct blockdev *d = &s->dev[i];
-		size_text(d->bytes, sz, sizeof sz);
-		outf(&o, "%-9s %s%s %s %s%s%s%s%s%s%s\n", i ? "" : "devices", d->partition ? "  " : "", d->dev, sz,
+		text_size(d->bytes, sz, sizeof sz);
+		out_printf(&o, "%-9s %s%s %s %s%s%s%s%s%s%s\n", i ? "" : "devices", d->partition ? "  " : "", d->dev, sz,
 		     d->type[0] ? d->type : d->pttype[0] ? d->pttype : "-", d->label[0] ? " \"" : "", d->label,
 		     d->label[0] ? "\"" : "", d->role[0] ? ", " : "", d->role, d->readonly ? ", read-only" : "");
 		if (d->note[0])
-			outf(&o, "            %s\n", d->note);
+			out_printf(&o, "            %s\n", d->note);
 		if (!d->partition && (d->model[0] || d->serial[0]))
-			outf(&o, "            %s%s%s\n", d->model,
+			out_printf(&o, "            %s%s%s\n", d->model,
 			     d->serial[0] ? (d->model[0] ? ", serial " : "serial ") : "", d->serial);
 	}
 	for (int i = 0; i < s->ncand; i++) {
 		const struct candidate *c = &s->cand[i];
-		outf(&o, "%-9s %s%s%s%s %s, score %d%s\n", i ? "" : "candidates", c->device, c->subvol[0] ? " [" : "",
+		out_printf(&o, "%-9s %s%s%s%s %s, score %d%s\n", i ? "" : "candidates", c->device, c->subvol[0] ? " [" : "",
 		     c->subvol, c->subvol[0] ? "]" : "", c->type, c->score, i == s->root ? "  <- root" : "");
 		for (int r = 0; r < c->nreasons; r++)
-			outf(&o, "              %s\n", c->reasons[r]);
+			out_printf(&o, "              %s\n", c->reasons[r]);
 	}
 	if (s->root >= 0)
-		outf(&o, "root      %s%s%s%s %s%s%s\n", s->cand[s->root].device, s->cand[s->root].subvol[0] ? " [" : "",
+		out_printf(&o, "root      %s%s%s%s %s%s%s\n", s->cand[s->root].device, s->cand[s->root].subvol[0] ? " [" : "",
 		     s->cand[s->root].subvol, s->cand[s->root].subvol[0] ? "]" : "",
 		     s->cand[s->root].ev.os_name[0] ? s->cand[s->root].ev.os_name : s->cand[s->root].type,
 		     s->why[0] ? "; " : "", s->why);
 	else
-		outf(&o, "root      none: %s\n", s->why);
-	if (o.over)
+		out_printf(&o, "root      none: %s\n", s->why);
+	if (o.overflow)
 		return -1;
 	if (size)
 		buf[o.len] = '\0';
 	return (int)o.len;
+}
+
+static void json_reasons(struct json *j, const struct candidate *c)
+{
+	json_key(j, "reasons");
+	json_begin_array(j);
+	for (int r = 0; r < c->nreasons; r++)
+		json_string(j, c->reasons[r]);
+	json_end_array(j);
 }
 
 void disks_json(const struct disk_state *s, struct json *j)
@@ -350,11 +322,7 @@ void disks_json(const struct disk_state *s, struct json *j)
 		json_string(j, c->ev.os_name[0] ? c->ev.os_name : NULL);
 		json_key(j, "score");
 		json_int(j, c->score);
-		json_key(j, "reasons");
-		json_begin_array(j);
-		for (int r = 0; r < c->nreasons; r++)
-			json_string(j, c->reasons[r]);
-		json_end_array(j);
+		json_reasons(j, c);
 		json_end_object(j);
 	}
 	json_end_array(j);
@@ -370,11 +338,7 @@ void disks_json(const struct disk_state *s, struct json *j)
 		json_string(j, c->uuid[0] ? c->uuid : NULL);
 		json_key(j, "subvol");
 		json_string(j, c->subvol[0] ? c->subvol : NULL);
-		json_key(j, "reasons");
-		json_begin_array(j);
-		for (int r = 0; r < c->nreasons; r++)
-			json_string(j, c->reasons[r]);
-		json_end_array(j);
+		json_reasons(j, c);
 		json_end_object(j);
 	}
 	json_key(j, "why");

@@ -3,6 +3,7 @@
  * with a newline would otherwise write lines of its own into resolv.conf. */
 #define _DEFAULT_SOURCE
 #include "lease.h"
+#include "../lib/out.h"
 #include "../lib/text.h"
 
 #include <arpa/inet.h>
@@ -130,19 +131,28 @@ static void add_routes(struct lease *l, const char *s)
 	}
 }
 
+/* A fresh lease for the client's interface; -1 with *why when it names none usable. */
+static int begin(const char *(*get)(const char *name), struct lease *l, const char *source, const char **why)
+{
+	const char *v = get("interface");
+
+	memset(l, 0, sizeof *l);
+	*why = NULL;
+	if (!v || !*v || text_copy(l->iface, sizeof l->iface, v) >= sizeof l->iface || strchr(v, '/')) {
+		*why = "no interface name";
+		return -1;
+	}
+	text_copy(l->source, sizeof l->source, source);
+	return 0;
+}
+
 int lease_from_env(const char *(*get)(const char *name), struct lease *l, const char **why)
 {
 	const char *v;
 	long n;
 
-	memset(l, 0, sizeof *l);
-	*why = NULL;
-	v = get("interface");
-	if (!v || !*v || text_copy(l->iface, sizeof l->iface, v) >= sizeof l->iface || strchr(v, '/')) {
-		*why = "no interface name";
+	if (begin(get, l, "dhcp", why) < 0)
 		return -1;
-	}
-	strcpy(l->source, "dhcp");
 	if (take_addr(l->addr, sizeof l->addr, get("ip"), 4) < 0) {
 		*why = "no IPv4 address";
 		return -1;
@@ -170,17 +180,10 @@ int lease_from_env(const char *(*get)(const char *name), struct lease *l, const 
 
 int lease_from_env6(const char *(*get)(const char *name), struct lease *l, const char **why)
 {
-	const char *v;
 	long n;
 
-	memset(l, 0, sizeof *l);
-	*why = NULL;
-	v = get("interface");
-	if (!v || !*v || text_copy(l->iface, sizeof l->iface, v) >= sizeof l->iface || strchr(v, '/')) {
-		*why = "no interface name";
+	if (begin(get, l, "dhcp6", why) < 0)
 		return -1;
-	}
-	strcpy(l->source, "dhcp6");
 	if (take_addr(l->addr, sizeof l->addr, get("ipv6"), 6) == 0)
 		l->prefix = 128;	/* DHCPv6 gives an address, the router's advertisement the prefix */
 	words(get("dns"), add_dns, l);
@@ -194,21 +197,15 @@ int lease_from_env6(const char *(*get)(const char *name), struct lease *l, const
 	return 0;
 }
 
-struct out {
-	char *buf;
-	size_t size, len;
-	int over;
-};
-
 static void put(struct out *o, const char *key, const char *value)
 {
 	int n;
 
-	if (o->over || !value || !*value)
+	if (o->overflow || !value || !*value)
 		return;
 	n = snprintf(o->buf + o->len, o->size - o->len, "%s=%s\n", key, value);
 	if (n < 0 || (size_t)n >= o->size - o->len)
-		o->over = 1;
+		o->overflow = 1;
 	else
 		o->len += (size_t)n;
 }
@@ -242,7 +239,7 @@ int lease_format(const struct lease *l, char *buf, size_t size)
 		snprintf(tmp, sizeof tmp, "%s/%d %s", l->routes[i].dest, l->routes[i].prefix, l->routes[i].gateway);
 		put(&o, "route", tmp);
 	}
-	if (o.over)
+	if (o.overflow)
 		return -1;
 	if (size)
 		buf[o.len] = '\0';
@@ -345,7 +342,7 @@ int lease_resolv(const char *const *nameservers, int nns, const struct lease *le
 		put(&o, "search", search);
 	for (int i = 0; i < n; i++)
 		put(&o, "nameserver", ns[i]);
-	if (o.over)
+	if (o.overflow)
 		return -1;
 	// put() writes "key=value": resolv.conf wants "key value"
 	for (size_t i = 0; i < o.len; i++)

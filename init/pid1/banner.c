@@ -1,49 +1,10 @@
 /* The ready banner (for people, on every console) and status JSON (for tools). */
 #include "banner.h"
+#include "../lib/out.h"
+#include "../lib/text.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-
-struct out {
-	char *buf;
-	size_t size, len;
-	int overflow;
-};
-
-static void outf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void outf(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->overflow)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(o->buf + o->len, o->size - o->len, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= o->size - o->len)
-		o->overflow = 1;
-	else
-		o->len += (size_t)n;
-}
-
-void banner_size(unsigned long long bytes, char *buf, size_t size)
-{
-	static const char *const unit[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	unsigned long long whole = bytes, rem = 0;
-	int u = 0;
-
-	while (whole >= 1024 && u < 5) {
-		rem = whole % 1024;
-		whole /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, size, "%llu B", bytes);
-	else
-		snprintf(buf, size, "%llu.%llu %s", whole, rem * 10 / 1024, unit[u]);
-}
 
 static const char *carrier_word(int c)
 {
@@ -71,29 +32,29 @@ static void network(struct out *o, const struct report *r)
 	char addr[64];
 
 	if (r->nlinks == 0)
-		outf(o, "  network   none: no network interface found\n");
+		out_printf(o, "  network   none: no network interface found\n");
 	for (int i = 0; i < r->nlinks; i++) {
 		const struct link_info *l = &r->links[i];
-		outf(o, "  %-9s %s %s %s%s%s%s\n", i ? "" : "network", l->name, l->mac, carrier_word(l->carrier),
+		out_printf(o, "  %-9s %s %s %s%s%s%s\n", i ? "" : "network", l->name, l->mac, carrier_word(l->carrier),
 		     l->how[0] ? ", " : "", l->how, l->primary ? ", boot link" : "");
 		if (l->naddrs == 0 && !l->gateway[0])
 			continue;
-		outf(o, "           ");
+		out_printf(o, "           ");
 		for (int a = 0; a < l->naddrs; a++)
-			outf(o, " %s", l->addrs[a]);
+			out_printf(o, " %s", l->addrs[a]);
 		if (l->gateway[0])
-			outf(o, " gateway %s", l->gateway);
+			out_printf(o, " gateway %s", l->gateway);
 		for (int d = 0; d < l->ndns; d++)
-			outf(o, "%s%s", d ? " " : " dns ", l->dns[d]);
-		outf(o, "\n");
+			out_printf(o, "%s%s", d ? " " : " dns ", l->dns[d]);
+		out_printf(o, "\n");
 	}
 	if (r->links_more)
-		outf(o, "            and %d more\n", r->links_more);
+		out_printf(o, "            and %d more\n", r->links_more);
 	connect_addr(r, addr, sizeof addr);
 	if (addr[0] && r->ssh_port > 0 && r->ssh_port != 22)
-		outf(o, "  connect   ssh -p %d root@%s\n", r->ssh_port, addr);
+		out_printf(o, "  connect   ssh -p %d root@%s\n", r->ssh_port, addr);
 	else if (addr[0] && r->ssh_port > 0)
-		outf(o, "  connect   ssh root@%s\n", addr);
+		out_printf(o, "  connect   ssh root@%s\n", addr);
 }
 
 int banner_network(const struct report *r, char *buf, size_t size)
@@ -115,48 +76,48 @@ int banner_render(const struct report *r, char *buf, size_t size)
 	if (size == 0)
 		return -1;
 	buf[0] = '\0';
-	outf(&o, "lifeboat ready\n");
-	outf(&o, "  version   lifeboat %s, kernel %s\n", r->version, r->kernel);
-	outf(&o, "  boot      %lld.%03lld s from kernel start, %lld.%03lld s in lifeboat's init, %ld KiB resident\n",
+	out_printf(&o, "lifeboat ready\n");
+	out_printf(&o, "  version   lifeboat %s, kernel %s\n", r->version, r->kernel);
+	out_printf(&o, "  boot      %lld.%03lld s from kernel start, %lld.%03lld s in lifeboat's init, %ld KiB resident\n",
 	     r->kernel_to_ready_ms / 1000, r->kernel_to_ready_ms % 1000,
 	     r->pid1_ms / 1000, r->pid1_ms % 1000, r->rss_kib);
 
-	outf(&o, "  consoles ");
+	out_printf(&o, "  consoles ");
 	for (int i = 0; i < r->nconsoles; i++)
 		if (r->consoles[i].present)
-			outf(&o, " %s%s", r->consoles[i].name, r->consoles[i].fallback ? " (fallback)" : "");
+			out_printf(&o, " %s%s", r->consoles[i].name, r->consoles[i].fallback ? " (fallback)" : "");
 	for (int i = 0; i < r->nconsoles; i++) {
 		if (r->consoles[i].present)
 			continue;
-		outf(&o, "%s %s (%s)", missing++ ? "," : "; missing:", r->consoles[i].name,
+		out_printf(&o, "%s %s (%s)", missing++ ? "," : "; missing:", r->consoles[i].name,
 		     strerror(r->consoles[i].err));
 	}
-	outf(&o, "\n");
+	out_printf(&o, "\n");
 
 	network(&o, r);
 	if (r->ndisks == 0)
-		outf(&o, "  disks     none: no disk found\n");
+		out_printf(&o, "  disks     none: no disk found\n");
 	for (int i = 0; i < r->ndisks; i++) {
 		char sz[32];
-		banner_size(r->disks[i].bytes, sz, sizeof sz);
-		outf(&o, "  %-9s %s %s%s%s\n", i ? "" : "disks", r->disks[i].name, sz,
+		text_size(r->disks[i].bytes, sz, sizeof sz);
+		out_printf(&o, "  %-9s %s %s%s%s\n", i ? "" : "disks", r->disks[i].name, sz,
 		     r->disks[i].removable ? " removable" : "",
 		     r->disks[i].readonly ? " read-only" : "");
 	}
 	if (r->disks_more)
-		outf(&o, "            and %d more\n", r->disks_more);
+		out_printf(&o, "            and %d more\n", r->disks_more);
 
 	if (r->root[0])
-		outf(&o, "  root      %s\n", r->root);
+		out_printf(&o, "  root      %s\n", r->root);
 	if (r->ssh_state[0]) {
-		outf(&o, "  ssh       %s\n", r->ssh_state);
+		out_printf(&o, "  ssh       %s\n", r->ssh_state);
 		for (int i = 0; i < r->nssh_fp; i++)
-			outf(&o, "            %s\n", r->ssh_fp[i]);
+			out_printf(&o, "            %s\n", r->ssh_fp[i]);
 	}
-	outf(&o, "  modules   %s\n", r->modules);
+	out_printf(&o, "  modules   %s\n", r->modules);
 	if (r->cmdline_ignored)
-		outf(&o, "  cmdline   %d word(s) ignored, see dmesg\n", r->cmdline_ignored);
-	outf(&o, "  shell     on every console; `lifeboat status` shows this again\n");
+		out_printf(&o, "  cmdline   %d word(s) ignored, see dmesg\n", r->cmdline_ignored);
+	out_printf(&o, "  shell     on every console; `lifeboat status` shows this again\n");
 	return o.overflow ? -1 : (int)o.len;
 }
 

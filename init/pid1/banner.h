@@ -17,7 +17,5 @@ int banner_network(const struct report *r, char *buf, size_t size);
 /* Write the report as one JSON object with stable keys. */
 void banner_json(const struct report *r, struct json *j);
 
-/* "8.0 GiB", "512 MiB", "0 B": a size for people. */
-void banner_size(unsigned long long bytes, char *buf, size_t size);
 
 #endif

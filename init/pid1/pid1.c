@@ -247,7 +247,7 @@ static enum state st_network(void)
 static enum state st_ssh(void)
 {
 	// before the banner, which shows the host keys' fingerprints; DHCP runs meanwhile
-	ssh_start(&b.cmd, &b.report);
+	ssh_start(&b.cmd, &disks, &b.report);
 	b.leases_until = sys_now_ms() + LEASE_WAIT_MS;
 	return S_LEASES;
 }

@@ -5,7 +5,7 @@ Every image is unchanged afterwards."""
 import os
 import sys
 import tempfile
-from vm import Vm, check, json_of
+from vm import Vm, check
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 import fixtures as fx  # noqa: E402
@@ -15,10 +15,6 @@ BOOT_UUID = "5a5a0000-0000-4000-8000-000000000002"
 BTRFS_UUID = "5a5a0000-0000-4000-8000-000000000003"
 CLONE_UUID = "5a5a0000-0000-4000-8000-000000000004"
 
-
-def disks_json(v):
-    rc, text = v.sh("lifeboat disks --json")
-    return json_of(text)
 
 
 def run(out):
@@ -43,7 +39,7 @@ def run(out):
 
         with Vm(out, rw_disks=[t("gpt.img")]) as v:
             v.ready()
-            d = disks_json(v)
+            d = v.disk_report()
             check(d["root"] and d["root"]["uuid"] == XFS_UUID and d["root"]["device"] == "/dev/vda2",
                   f"XFS root: {d['root']} {d['why']}")
             parts = {x["device"]: x for x in d["devices"]}
@@ -54,7 +50,7 @@ def run(out):
                   f"/boot beneath the XFS root: {text}")
         with Vm(out, rw_disks=[t("btrfs.img")]) as v:
             v.ready()
-            d = disks_json(v)
+            d = v.disk_report()
             check(d["root"] and d["root"]["uuid"] == BTRFS_UUID and d["root"]["subvol"] == "@",
                   f"btrfs root in @: {d['root']} {d['why']}")
             rc, text = v.sh("lifeboat mount && cat /mnt/guest/etc/os-release && lifeboat umount")
@@ -69,7 +65,7 @@ def run(out):
             fx.disk(t(name), 32, [(t("clone.fs"), 24, "83", None)], label="dos")
         with Vm(out, rw_disks=[(t("a.img"), "virtio", "SERIAL-A"), (t("b.img"), "virtio", "SERIAL-B")]) as v:
             banner = v.ready()
-            d = disks_json(v)
+            d = v.disk_report()
             check(d["root"] is None and "share the UUID" in d["why"], f"clones: {d['root']} {d['why']}")
             check("root      none: /dev/vda1 and /dev/vdb1 share the UUID" in banner, f"banner:\n{banner}")
             rc, text = v.sh("lifeboat disks")
@@ -79,7 +75,7 @@ def run(out):
         with Vm(out, rw_disks=[t("a.img"), t("b.img")],
                 append="console=ttyS0 loglevel=4 lifeboat.root=/dev/vdb1") as v:
             v.ready()
-            d = disks_json(v)
+            d = v.disk_report()
             check(d["root"] and d["root"]["device"] == "/dev/vdb1" and "lifeboat.root=" in d["why"],
                   f"override: {d['root']} {d['why']}")
 

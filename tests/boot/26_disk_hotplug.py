@@ -7,17 +7,13 @@ import os
 import sys
 import tempfile
 import time
-from vm import Vm, check, json_of
+from vm import Vm, check
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 import fixtures as fx  # noqa: E402
 
 LATE_UUID = "6b6b0000-0000-4000-8000-000000000001"
 
-
-def disks_json(v):
-    rc, text = v.sh("lifeboat disks --json")
-    return json_of(text)
 
 
 def run(out):
@@ -36,7 +32,7 @@ def run(out):
         with Vm(out, rw_disks=[t("cut.img"), t("errors.img")], monitor=True) as v:
             banner = v.ready()
             check("root      none:" in banner, f"a root among broken disks:\n{banner}")
-            d = disks_json(v)
+            d = v.disk_report()
             devs = {x["device"]: x for x in d["devices"]}
             check(devs["/dev/vda"]["type"] == "ext4" and "read-only mount failed" in (devs["/dev/vda"]["note"] or ""),
                   f"truncated ext4: {devs['/dev/vda']}")
@@ -45,14 +41,14 @@ def run(out):
             v.hmp(f"drive_add 0 if=none,id=late,file={t('late.img')},format=raw")
             v.hmp("device_add virtio-blk-pci,drive=late,id=latedev")
             v.wait_for("root      /dev/vdc1 ext4, Late Linux", what="the hot-plugged root on the console")
-            d = disks_json(v)
+            d = v.disk_report()
             check(d["root"] and d["root"]["uuid"] == LATE_UUID, f"late root: {d['root']}")
             devs = {x["device"]: x for x in d["devices"]}
             check(devs["/dev/vdc"]["readonly"], f"the late disk is not read-only: {devs['/dev/vdc']}")
 
             v.hmp("device_del latedev")
             for _ in range(40):
-                d = disks_json(v)
+                d = v.disk_report()
                 if d["root"] is None:
                     break
                 time.sleep(0.25)

@@ -8,7 +8,7 @@ import os
 import shutil
 import sys
 import tempfile
-from vm import Vm, check, json_of
+from vm import Vm, check
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "helpers"))
 import fixtures as fx  # noqa: E402
@@ -25,10 +25,6 @@ BUILD = ("mdadm --create /dev/md0 --run --assume-clean --level=1 --raid-devices=
          "&& lvm vgchange -q --config global/locking_type=1 -an vgtest && sync")
 
 
-def disks_json(v):
-    rc, text = v.sh("lifeboat disks --json")
-    return json_of(text)
-
 
 def run(out):
     with tempfile.TemporaryDirectory() as tmp:
@@ -44,7 +40,7 @@ def run(out):
 
         with Vm(out, rw_disks=[t("md_a.img"), t("md_b.img")]) as v:
             v.ready()
-            d = disks_json(v)
+            d = v.disk_report()
             check(d["root"] and d["root"]["uuid"] == MD_UUID and d["root"]["device"].startswith("/dev/md"),
                   f"root on md: {d['root']} {d['why']}")
             md = d["root"]["device"].rsplit("/", 1)[1]
@@ -53,7 +49,7 @@ def run(out):
             check(rc == 0 and "read" in text.split()[0] and "Debian on RAID" in text, f"the array: {text}")
         with Vm(out, rw_disks=[t("pv.img")]) as v:
             v.ready()
-            d = disks_json(v)
+            d = v.disk_report()
             check(d["root"] and d["root"]["uuid"] == LV_UUID and d["root"]["device"] == "/dev/mapper/vgtest-root",
                   f"root on LVM: {d['root']} {d['why']}")
             rc, text = v.sh("cat /sys/class/block/dm-0/ro; lifeboat mount && cat /mnt/guest/etc/os-release && "
@@ -74,7 +70,7 @@ def run(out):
         shutil.copy(t("pv.img"), t("pv-clone.img"))
         with Vm(out, rw_disks=[t("pv.img"), t("pv-clone.img")]) as v:
             v.ready()
-            d = disks_json(v)
+            d = v.disk_report()
             check(d["root"] is None, f"a root on a cloned PV: {d['root']}")
             notes = [x["note"] for x in d["devices"] if x["note"]]
             check(any("same PV UUID" in n for n in notes), f"the clone is not reported: {notes}")
@@ -84,7 +80,7 @@ def run(out):
         # --rw on the array: members and array writable for the repair, read-only after; both mirrors change
         with Vm(out, rw_disks=[t("md_a.img"), t("md_b.img")]) as v:
             v.ready()
-            d = disks_json(v)
+            d = v.disk_report()
             md = d["root"]["device"].rsplit("/", 1)[1]
             rc, text = v.sh(f"lifeboat mount --rw && echo fixed > /mnt/guest/root/note && lifeboat umount; "
                             f"echo rc=$?; cat /sys/block/{md}/md/array_state /sys/block/{md}/ro /sys/block/vda/ro")

@@ -141,6 +141,11 @@ class Vm:
         self.wait_for(PROMPT, timeout, what=f"prompt after {cmd!r}")
         return int(m.group(1)), body
 
+    def disk_report(self):
+        """lifeboat disks --json, read on the console, as a dict."""
+        _, text = self.sh("lifeboat disks --json")
+        return json_of(text)
+
     def hmp(self, command):
         """Send one command to QEMU's human monitor; return what it printed."""
         with socket.socket(socket.AF_UNIX) as m:

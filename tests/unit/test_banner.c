@@ -1,6 +1,7 @@
 /* The ready banner and status JSON. */
 #include "t.h"
 #include "pid1/banner.h"
+#include "lib/text.h"
 
 static void fill(struct report *r)
 {
@@ -113,7 +114,7 @@ int main(void)
 	};
 	for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
 		char s[32];
-		banner_size(sizes[i].b, s, sizeof s);
+		text_size(sizes[i].b, s, sizeof s);
 		CHECK_STR(s, sizes[i].want, "size");
 	}
 	return t_done("test_banner");
