@@ -17,6 +17,8 @@ ul=$("$here/scripts/build-dep.sh" util-linux)	# libblkid: every disk, config dri
 md=$("$here/scripts/build-dep.sh" mdadm)
 lv=$("$here/scripts/build-dep.sh" lvm2)
 cs=$("$here/scripts/build-dep.sh" cryptsetup)	# libcryptsetup: lifeboat unlock
+xf=$("$here/scripts/build-dep.sh" xfsprogs)	# lifeboat fix fsck on XFS
+bt=$("$here/scripts/build-dep.sh" btrfs-progs)	# lifeboat fix fsck on btrfs
 
 origin() {	# origin NAME: "Debian PACKAGE VERSION", from image/versions
 	pin "$1" | awk '{ split($3, p, "="); printf "Debian %s %s", p[1], p[2] }'
@@ -46,7 +48,7 @@ spec=$b/spec
 	while read -r a; do
 		[ "$a" = bin/busybox ] || printf 'slink\t%s\t/bin/busybox\t%s\n' "$a" "$(origin busybox)"
 	done < "$bb/applets"
-	for f in e2fsck tune2fs dumpe2fs resize2fs; do
+	for f in e2fsck tune2fs dumpe2fs resize2fs e2undo; do
 		printf 'file\tsbin/%s\t%s\t755\t%s\n' "$f" "$e2/sbin/$f" "$(origin e2fsprogs)"
 	done
 	for l in fsck.ext2 fsck.ext3 fsck.ext4; do
@@ -63,6 +65,10 @@ spec=$b/spec
 	for l in pvs vgs lvs pvscan vgscan lvscan vgchange lvchange pvdisplay vgdisplay lvdisplay; do
 		printf 'slink\tsbin/%s\tlvm\t%s\n' "$l" "$(origin lvm2)"
 	done
+	for f in xfs_repair xfs_db xfs_spaceman xfs_info; do
+		printf 'file\tsbin/%s\t%s\t755\t%s\n' "$f" "$xf/sbin/$f" "$(origin xfsprogs)"
+	done
+	printf 'file\tbin/btrfs\t%s\t755\t%s\n' "$bt/bin/btrfs" "$(origin btrfs-progs)"
 	printf 'file\tsbin/dropbearmulti\t%s\t755\t%s\n' "$db/sbin/dropbearmulti" "$(origin dropbear)"
 	for l in dropbear dropbearkey; do
 		printf 'slink\tsbin/%s\tdropbearmulti\t%s\n' "$l" "$(origin dropbear)"
