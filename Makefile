@@ -10,7 +10,7 @@ HOST_CC ?= cc
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DLB_VERSION='"$(VERSION)"'
 
-UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys
+UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
 .PHONY: all deps image qemu check unit image-test boot boot-debian size repro bench clean
@@ -52,6 +52,13 @@ $(OUT)/unit/test_lease: tests/unit/test_lease.c init/net/lease.c init/lib/out.c 
 $(OUT)/unit/test_authkeys: tests/unit/test_authkeys.c init/fix/authkeys.c
 $(OUT)/unit/test_shadow: tests/unit/test_shadow.c init/fix/shadow.c
 $(OUT)/unit/test_sha256: tests/unit/test_sha256.c init/lib/sha256.c
+$(OUT)/unit/test_fwrules: tests/unit/test_fwrules.c init/fix/fwrules.c
+$(OUT)/unit/test_netcfg: tests/unit/test_netcfg.c init/fix/netcfg.c
+$(OUT)/unit/test_space: tests/unit/test_space.c init/fix/space.c init/lib/text.c
+$(OUT)/unit/test_menu: tests/unit/test_menu.c init/cli/menu_text.c init/lib/out.c
+$(OUT)/unit/test_initrd: tests/unit/test_initrd.c init/fix/initrd.c init/lib/out.c init/lib/text.c
+$(OUT)/unit/test_plan: tests/unit/test_plan.c init/fix/plan.c init/lib/json.c init/lib/out.c init/lib/text.c
+$(OUT)/unit/test_fstabfix: tests/unit/test_fstabfix.c init/fix/fstabfix.c init/fix/diff.c init/disk/fstab.c init/lib/text.c init/lib/out.c
 $(OUT)/unit/test_fstab: tests/unit/test_fstab.c init/disk/fstab.c init/lib/text.c
 $(OUT)/unit/test_rank: tests/unit/test_rank.c init/disk/rank.c
 $(OUT)/unit/test_diskstate: tests/unit/test_diskstate.c init/disk/state.c init/disk/fstab.c init/lib/json.c init/lib/out.c init/lib/text.c

@@ -197,13 +197,16 @@ static const struct command commands[] = {
 	{ "mount", "[--rw] [DEV]", "mount the guest's root at /mnt/guest and its fstab below (read-only by default)",
 	  cmd_mount },
 	{ "umount", "", "unmount everything under /mnt/guest; disks back to read-only", cmd_umount },
-	{ "fix", "REPAIR ...", "repairs: password, ssh-key (more to come); a plan first, --yes to act", cmd_fix },
+	{ "fix", "REPAIR ...", "repairs (lifeboat fix lists them); each shows its plan, --yes to act", cmd_fix },
+	{ "snapshot", "begin|commit|rollback|status", "try a repair on a copy-on-write snapshot first; keep or drop it",
+	  cmd_snapshot },
 	{ "unlock", "DEVICE", "open a LUKS device read-only as /dev/mapper/luks-UUID (asks for the passphrase)",
 	  cmd_unlock },
 	{ "chroot", "[CMD...]", "a shell (or CMD) inside the guest, with /proc, /sys, /dev, /run, DNS", cmd_chroot },
 	{ "reboot", "", "stop everything cleanly and reboot", cmd_reboot },
 	{ "poweroff", "", "stop everything cleanly and power off", cmd_poweroff },
 	{ "version", "", "print lifeboat's version", cmd_version },
+	{ "menu", "", "the numbered console menu over these commands", cmd_menu },
 	{ "help", "", "this list", cmd_help },
 	{ "dhcp-event", NULL, NULL, cmd_dhcp_event },	/* hidden: udhcpc's script */
 	{ "dhcp6-event", NULL, NULL, cmd_dhcp6_event },	/* hidden: udhcpc6's script */

@@ -33,6 +33,8 @@
 #define BTRFS_ASIDE LB_RUN_DIR "/btrfs-top"
 
 static struct disk_state st;
+static int quiet_mount;	/* repairs mount without telling: their output is their plan */
+#define say(...) (quiet_mount ? 0 : printf(__VA_ARGS__))
 
 static int load(void)
 {
@@ -360,7 +362,7 @@ static int do_mount(const char *target, int rw)
 		return EXIT_FAILED;
 	}
 	close(rootfd);
-	printf("%s%s%s on " GUEST " (%s%s)\n", d->dev, c->subvol[0] ? " subvol " : "", c->subvol, d->type,
+	say("%s%s%s on " GUEST " (%s%s)\n", d->dev, c->subvol[0] ? " subvol " : "", c->subvol, d->type,
 	       rw ? ", read-write" : ", read-only, no journal replay");
 	// a filesystem named on the command line is mounted alone; the guest's root brings its fstab
 	if (target)
@@ -375,7 +377,7 @@ static int do_mount(const char *target, int rw)
 			continue;
 		const struct blockdev *sub = disks_resolve(&st, f->spec);
 		if (!sub) {
-			printf("  fstab: %s %s resolves to no device here; not mounted\n", f->spec, f->dir);
+			say("  fstab: %s %s resolves to no device here; not mounted\n", f->spec, f->dir);
 			problems++;
 			continue;
 		}
@@ -384,7 +386,7 @@ static int do_mount(const char *target, int rw)
 		}
 		int dirfd = groot_open(rootfd, f->dir, O_PATH | O_DIRECTORY);
 		if (dirfd < 0) {
-			printf("  fstab: %s: the mount point is missing in the guest; not mounted\n", f->dir);
+			say("  fstab: %s: the mount point is missing in the guest; not mounted\n", f->dir);
 			problems++;
 			continue;
 		}
@@ -400,17 +402,17 @@ static int do_mount(const char *target, int rw)
 			err = mount(sub->dev, t, sub->type, (rw ? 0 : MS_RDONLY) | MS_NOSUID | MS_NODEV, NULL) < 0 ? -errno : 0;
 		}
 		if (err < 0) {
-			printf("  fstab: %s on %s: %s; not mounted\n", sub->dev, f->dir, strerror(-err));
+			say("  fstab: %s on %s: %s; not mounted\n", sub->dev, f->dir, strerror(-err));
 			problems++;
 		} else {
-			printf("%s on " GUEST "%s (%s)\n", sub->dev, f->dir, sub->type);
+			say("%s on " GUEST "%s (%s)\n", sub->dev, f->dir, sub->type);
 		}
 		close(dirfd);
 	}
 	if (rootfd >= 0)
 		close(rootfd);
 	if (problems)
-		printf("%d fstab entr%s not mounted (see above)\n", problems, problems == 1 ? "y" : "ies");
+		say("%d fstab entr%s not mounted (see above)\n", problems, problems == 1 ? "y" : "ies");
 	return EXIT_DONE;
 }
 
@@ -600,9 +602,31 @@ int cmd_chroot(int argc, char **argv)
 
 int guest_mount_root(int rw)
 {
+	quiet_mount = 1;
 	if (load() < 0 || st.root < 0)
 		return -1;
 	return do_mount(st.cand[st.root].device, rw) == EXIT_DONE ? 0 : -1;
+}
+
+int guest_set_ro(const char *name, int ro)
+{
+	return set_ro(name, ro);
+}
+
+int guest_make_writable(const char *dev)
+{
+	return make_writable(dev);
+}
+
+void guest_restore_layers(void)
+{
+	restore_layers(1);
+}
+
+int guest_mount_all(int rw)
+{
+	quiet_mount = 1;
+	return do_mount(NULL, rw) == EXIT_DONE ? 0 : -1;
 }
 
 int guest_is_mounted(void)

@@ -8,6 +8,8 @@ int cmd_umount(int argc, char **argv);
 int cmd_chroot(int argc, char **argv);
 int cmd_unlock(int argc, char **argv);	/* unlock.c */
 int cmd_fix(int argc, char **argv);	/* fix.c */
+int cmd_menu(int argc, char **argv);	/* menu.c */
+int cmd_snapshot(int argc, char **argv);	/* snapshot.c */
 
 #define GUEST_ROOT "/mnt/guest"
 
@@ -16,6 +18,13 @@ int cmd_fix(int argc, char **argv);	/* fix.c */
  * layer read-only again. 0 or -1 (said on stderr). */
 int guest_mount_root(int rw);
 int guest_is_mounted(void);
+int guest_mount_all(int rw);	/* the root and its fstab's filesystems, as lifeboat mount */
 int guest_umount_all(void);
+
+/* For repairs of a device itself (fsck): make dev writable through its whole
+ * stack (0 or -errno), and every layer made writable read-only again. */
+int guest_make_writable(const char *dev);
+int guest_set_ro(const char *name, int ro);	/* /dev/NAME at the block layer (BLKROSET); 0 or -errno */
+void guest_restore_layers(void);
 
 #endif

@@ -167,6 +167,42 @@ static int known(const struct disk_state *prev, const char *name)
 	return 0;
 }
 
+/* Under `lifeboat snapshot`, the snapshot's devices stand for the disks: the
+ * origins keep their place in the list but lose the names that would make
+ * them a candidate or an fstab match; the snapshot's partitions take over
+ * the partition names (PARTUUID, PARTLABEL) that a dm device cannot show. */
+static void snapshot_overlay(struct disk_state *s)
+{
+	char text[4096], kind[8], origin[32], snap[64];
+
+	if (sys_read_file(SNAPSHOT_STATE, text, sizeof text) <= 0)
+		return;
+	for (char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		struct blockdev *o = NULL, *n = NULL;
+		char dev[96];
+		if (sscanf(l, "%7s %31s %63s", kind, origin, snap) != 3)
+			continue;
+		snprintf(dev, sizeof dev, "/dev/mapper/%s", snap);
+		for (int i = 0; i < s->ndev; i++) {
+			if (strcmp(s->dev[i].name, origin) == 0)
+				o = &s->dev[i];
+			if (strcmp(s->dev[i].dev, dev) == 0)
+				n = &s->dev[i];
+		}
+		if (!o)
+			continue;
+		if (n) {
+			memcpy(n->partuuid, o->partuuid, sizeof n->partuuid);
+			memcpy(n->partlabel, o->partlabel, sizeof n->partlabel);
+			if (!n->model[0])
+				snprintf(n->model, sizeof n->model, "snapshot of %s", origin);
+		}
+		if ((size_t)snprintf(o->role, sizeof o->role, "under snapshot %s", snap) >= sizeof o->role)
+			text_copy(o->role, sizeof o->role, "under a snapshot");
+		o->type[0] = o->uuid[0] = o->label[0] = o->partuuid[0] = o->partlabel[0] = '\0';
+	}
+}
+
 void disks_scan(struct disk_state *s, int protect, const struct disk_state *prev)
 {
 	struct dirent **names;
@@ -247,6 +283,7 @@ next:
 	}
 	if (n >= 0)
 		free(names);
+	snapshot_overlay(s);
 }
 
 static int vg_name_ok(const char *n)

@@ -15,6 +15,9 @@
 #define DISKS_STATE LB_RUN_DIR "/disks.state"	/* for the CLI: one device a line */
 #define DISKS_JSON LB_RUN_DIR "/disks.json"
 #define DISKS_TXT LB_RUN_DIR "/disks.txt"
+/* `lifeboat snapshot begin`: "disk ORIGIN SNAPSHOT COW" and "part ORIGIN SNAPSHOT" lines (kernel names / dm names) */
+#define SNAPSHOT_STATE LB_RUN_DIR "/snapshot.state"
+#define SNAPSHOT_PREFIX "lbsnap-"
 
 struct blockdev {
 	char name[32];		/* "vda1", "md0", "dm-0", "nvme0n1p2" */

@@ -18,6 +18,8 @@ int groot_open(int rootfd, const char *path, int flags)
 	memset(&how, 0, sizeof how);
 	how.flags = (unsigned long long)(flags | O_CLOEXEC);
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	if (flags & O_CREAT)
+		how.mode = 0600;	/* owner only until the caller says otherwise */
 	do
 		fd = syscall(SYS_openat2, rootfd, path, &how, sizeof how);
 	while (fd < 0 && errno == EINTR);

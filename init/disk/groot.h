@@ -6,7 +6,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* openat2(rootfd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS); -errno on failure. */
+/* openat2(rootfd, path, flags, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS); a file
+ * it creates has mode 0600. The fd, or -errno. */
 int groot_open(int rootfd, const char *path, int flags);
 
 /* Read at most size-1 bytes of path (inside rootfd) into buf, NUL-terminated. Returns the length or -errno. */

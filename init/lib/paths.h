@@ -19,6 +19,7 @@
 /* a file QEMU passes with -fw_cfg name=opt/lifeboat/NAME,file=… */
 #define LB_FW_CFG(name) "/sys/firmware/qemu_fw_cfg/by_name/opt/lifeboat/" name "/raw"
 #define LB_BUSYBOX "/bin/busybox"
+#define LB_LIFEBOAT "/usr/bin/lifeboat"		/* the CLI: a link to /init */
 #define LB_PATH_ENV "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
 
 #endif

@@ -117,7 +117,8 @@ int banner_render(const struct report *r, char *buf, size_t size)
 	out_printf(&o, "  modules   %s\n", r->modules);
 	if (r->cmdline_ignored)
 		out_printf(&o, "  cmdline   %d word(s) ignored, see dmesg\n", r->cmdline_ignored);
-	out_printf(&o, "  shell     on every console; `lifeboat status` shows this again\n");
+	out_printf(&o, "  %s on every console; `lifeboat status` shows this again\n",
+		   r->menu ? "menu     " : "shell    ");
 	return o.overflow ? -1 : (int)o.len;
 }
 

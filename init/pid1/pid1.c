@@ -79,11 +79,13 @@ static void exec_shell(const char *tty)
 	if (fd > 2)
 		close(fd);
 	chdir("/root");
+	// the menu (lifeboat.menu, on by default) or a login shell
+	char *const menu[] = { "lifeboat", "menu", NULL };
 	char *const argv[] = { "-sh", NULL };
 	char *const envp[] = { LB_PATH_ENV, "HOME=/root", "SHELL=" LB_SHELL, "USER=root", "LOGNAME=root",
 			       strncmp(tty, "tty", 3) == 0 && tty[3] >= '0' && tty[3] <= '9' ? "TERM=linux" : "TERM=vt100",
 			       NULL };
-	execve(LB_SHELL, argv, envp);
+	execve(b.cmd.menu ? LB_LIFEBOAT : LB_SHELL, b.cmd.menu ? menu : argv, envp);
 	_exit(127);
 }
 
@@ -361,6 +363,7 @@ static enum state st_ready(void)
 	r->kernel_to_ready_ms = sys_boottime_ms();
 	r->pid1_ms = sys_now_ms() - b.start_ms;
 	r->rss_kib = rss_kib();
+	r->menu = b.cmd.menu;
 
 	net_report(r);
 	publish(text, sizeof text);
@@ -377,7 +380,7 @@ static enum state st_ready(void)
 		char name[48];
 		if (!r->consoles[i].present)
 			continue;
-		snprintf(name, sizeof name, "shell on %s", r->consoles[i].name);
+		snprintf(name, sizeof name, "%s on %s", b.cmd.menu ? "menu" : "shell", r->consoles[i].name);
 		supervise_add(name, exec_shell, r->consoles[i].name);
 	}
 	return S_RUN;

@@ -61,6 +61,7 @@ struct report {
 	char root[256];			/* the guest's root and why, or "none: why"; "" before the disks are looked at */
 
 	int cmdline_ignored;		/* unknown, refused or garbage words on the command line */
+	int menu;			/* the consoles run the menu (lifeboat.menu), not a shell */
 };
 
 #endif

@@ -2,8 +2,9 @@
 """bench.py OUT [RUNS]: boot OUT's image RUNS times (default 5) under QEMU (TCG)
 with DHCP on the user network and report medians against the budgets: guest
 time from kernel start to the SSH port listening, wall time from QEMU's start to
-"SSH-2.0", the banner's times, and the resident memory of PID 1, dropbear and
-udhcpc; then the image's sizes. Timings are reported, never asserted: these
+"SSH-2.0", the banner's times, the resident memory of PID 1, dropbear and
+udhcpc, and the guest time of each repair on a guest that has its fault; then
+the image's sizes. Timings are reported, never asserted: these
 machines are noisy."""
 import os
 import re
@@ -30,6 +31,11 @@ BUDGETS = {
     "root_1_disk_s": ("PID 1 start to the chosen root, 1 disk", "s", 0.5),
     "root_16_disks_s": ("PID 1 start to the chosen root, 16 disks", "s", 2.0),
 }
+# each repair with --yes on a guest that has its fault (guest time, /proc/uptime)
+FIXES = ["password --random", "fstab", "firewall", "network", "space", "fsck /dev/vdb", "snapshot begin",
+         "snapshot rollback"]
+for f in FIXES:
+    BUDGETS["fix " + f] = (f"lifeboat {'' if f.startswith('snapshot') else 'fix '}{f} --yes", "s", None)
 
 
 def kmsg_time(text, needle):
@@ -106,6 +112,53 @@ def one(out, key, pub):
         v.stop()
 
 
+def broken_guest(tmp):
+    """A root with a fault for each repair timed, and a data disk with a damaged ext4."""
+    tree = fx.tree(os.path.join(tmp, "fixroot"), "Debian GNU/Linux 12 (bookworm)", "UUID=" + FIX_ROOT,
+                   fstab_extra=["UUID=0dead000-0000-4000-8000-00000000dead /srv ext4 defaults 0 2"])
+    files = {
+        "etc/shadow": "root:!:19000:0:99999:7:::\n",
+        "etc/iptables/rules.v4": "*filter\n:INPUT DROP [0:0]\nCOMMIT\n",
+        "etc/network/interfaces": "auto lo\niface lo inet loopback\nauto eth9\niface eth9 inet dhcp\n",
+        "sbin/ifup": "#!/bin/sh\n",
+        "var/log/syslog.2.gz": "x" * 300000,
+        "var/cache/apt/archives/a_1_amd64.deb": "x" * 300000,
+    }
+    for path, text in files.items():
+        full = os.path.join(tree, path)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        with open(full, "w") as f:
+            f.write(text)
+    wants = os.path.join(tree, "etc/systemd/system/multi-user.target.wants")
+    os.makedirs(wants)
+    os.symlink("/lib/systemd/system/netfilter-persistent.service", os.path.join(wants, "netfilter-persistent.service"))
+    root = os.path.join(tmp, "fixroot.img")
+    fx.ext4(root, 48, tree, fs_uuid=FIX_ROOT)
+    data = os.path.join(tmp, "fixdata.img")
+    fx.ext4(data, 32, fx.tree(os.path.join(tmp, "fixdata")))
+    fx.run("debugfs", "-w", "-R", "ssv free_blocks_count 17", data)
+    return [root, data]
+
+
+FIX_ROOT = "b3b30000-0000-4000-8000-0000000000b3"
+
+
+def fix_times(out, tmp):
+    r = {}
+    with Vm(out, mem=384, rw_disks=broken_guest(tmp)) as v:
+        v.ready()
+        for f in FIXES:
+            cmd = f"lifeboat {'' if f.startswith('snapshot') else 'fix '}{f} --yes"
+            _, text = v.sh(f"a=$(cut -d' ' -f1 /proc/uptime); {cmd} >/dev/null 2>&1 </dev/null; echo rc=$?; "
+                           "b=$(cut -d' ' -f1 /proc/uptime); echo took=$a,$b", timeout=300)
+            m = re.search(r"rc=(\d+)\s+took=([\d.]+),([\d.]+)", text)
+            if m and m[1] == "0":
+                r["fix " + f] = float(m[3]) - float(m[2])
+            else:
+                print(f"  {cmd}: {text.strip()}", flush=True)
+    return r
+
+
 def main():
     out = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -119,6 +172,7 @@ def main():
             results[-1]["root_1_disk_s"] = root_time(out, disks[:1])
             many = [disks[0]] + [(d, "virtio", None) for d in disks[1:]]
             results[-1]["root_16_disks_s"] = root_time_ro(out, many)
+            results[-1].update(fix_times(out, tmp))
             print(f"run {i + 1}/{runs}: " + ", ".join(f"{k}={v}" for k, v in results[-1].items()), flush=True)
     print(f"\nmedians of {runs} boots (TCG, user network, DHCP):")
     over = 0

@@ -21,7 +21,7 @@ def run(out):
         b64 = base64.urlsafe_b64encode(pub.encode()).decode().rstrip("=")
         with open(os.path.join(tftp, "boot.ipxe"), "w") as f:
             f.write("#!ipxe\n"
-                    f"kernel tftp://10.0.2.2/vmlinuz console=ttyS0 loglevel=4 lifeboat.ssh_key=b64:{b64}\n"
+                    f"kernel tftp://10.0.2.2/vmlinuz console=ttyS0 loglevel=4 lifeboat.menu=0 lifeboat.ssh_key=b64:{b64}\n"
                     "initrd tftp://10.0.2.2/initramfs.img\n"
                     "boot\n")
         # no -kernel: the only way to this kernel and command line is the TFTP server

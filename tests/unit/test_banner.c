@@ -46,6 +46,11 @@ int main(void)
 	CHECK(strstr(buf, "vda 8.0 GiB") != NULL, "disk shown");
 	CHECK(strstr(buf, "  ssh       port 22, 1 key(s):") && strstr(buf, "SHA256:abc (ED25519)"), "ssh shown");
 	CHECK(strstr(buf, "no disk found") == NULL && strstr(buf, "no network interface") == NULL, "no 'none'");
+	CHECK(strstr(buf, "  shell     on every console") && !strstr(buf, "  menu "), "a shell on the consoles");
+	r.menu = 1;
+	CHECK(banner_render(&r, buf, sizeof buf) > 0 && strstr(buf, "  menu      on every console") &&
+	      !strstr(buf, "  shell "), "the menu on the consoles");
+	r.menu = 0;
 
 	// negative twins: nothing found is said so, not left blank
 	r.ndisks = r.nlinks = 0;
