@@ -86,9 +86,47 @@ static void last_line(const char *tail, char *out, size_t size)
 }
 
 /* The read-only check: 0 clean, 1 problems found, 2 the XFS log needs replaying, -1 the checker failed. */
+/* An ext filesystem whose primary superblock is gone (blkid no longer sees it)
+ * still has backups: the first at block 32768 (4 KiB blocks), 8193 (1 KiB) or
+ * 16384 (2 KiB). Found: e2fsck works from it ("-b N -B SIZE"). */
+static char backup_sb[16], backup_bs[8];
+
+static int ext_backup(const char *dev)
+{
+	static const char *const at[][2] = { { "32768", "4096" }, { "8193", "1024" }, { "16384", "2048" } };
+	char tail[256];
+
+	for (size_t i = 0; i < sizeof at / sizeof *at; i++) {
+		char *argv[] = { E2FSCK, "-fn", "-b", (char *)at[i][0], "-B", (char *)at[i][1], (char *)dev, NULL };
+		int rc = repair_run(argv, 0, tail, sizeof tail);
+		if (rc == 0 || rc == 1 || rc == 4) {
+			text_copy(backup_sb, sizeof backup_sb, at[i][0]);
+			text_copy(backup_bs, sizeof backup_bs, at[i][1]);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* e2fsck's argv: its options, the backup superblock's when one is used, the device. */
+static void e2argv(char **argv, const char *opt1, const char *opt2, const char *opt3, const char *dev)
+{
+	int n = 0;
+
+	argv[n++] = E2FSCK;
+	argv[n++] = (char *)opt1;
+	if (opt2)
+		argv[n++] = (char *)opt2, argv[n++] = (char *)opt3;
+	if (backup_sb[0])
+		argv[n++] = "-b", argv[n++] = backup_sb, argv[n++] = "-B", argv[n++] = backup_bs;
+	argv[n++] = (char *)dev;
+	argv[n] = NULL;
+}
+
 static int check_ro(enum kind k, const char *dev, int echo, char *tail)
 {
-	char *e2[] = { E2FSCK, "-fn", (char *)dev, NULL };
+	char *e2[12];
+	e2argv(e2, "-fn", NULL, NULL, dev);
 	char *xfs[] = { XFS_REPAIR, "-n", (char *)dev, NULL };
 	char *btrfs[] = { BTRFS, "check", "--readonly", (char *)dev, NULL };
 	int rc = repair_run(k == EXT ? e2 : k == XFS ? xfs : btrfs, echo, tail, TAIL_MAX);
@@ -163,21 +201,25 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 		return EXIT_USAGE;
 	}
 	plan_init(&p, "fix fsck", d->dev);
+	if (stat(d->dev, &sb) < 0 || !S_ISBLK(sb.st_mode) || mounted(sb.st_rdev) || guest_is_mounted()) {
+		plan_end(&p, "refused", "%s is mounted (or something is at " GUEST_ROOT "); lifeboat umount first",
+			 d->dev);
+		return repair_finish(&p, o, EXIT_REFUSED);
+	}
 	if (strncmp(d->type, "ext", 3) == 0)
 		k = EXT;
 	else if (strcmp(d->type, "xfs") == 0)
 		k = XFS;
 	else if (strcmp(d->type, "btrfs") == 0)
 		k = BTRFS_FS;
-	else {
+	else if (!d->type[0] && ext_backup(d->dev) == 0) {
+		k = EXT;
+		plan_add(&p, "note", d->dev, "no superblock where it belongs: an ext filesystem's backup at block %s "
+			 "(%s-byte blocks) is used, and written back by the repair", backup_sb, backup_bs);
+	} else {
 		plan_end(&p, "failed", "%s holds %s; lifeboat checks ext2/3/4, XFS and btrfs", d->dev,
-			 d->type[0] ? d->type : "no filesystem it knows");
+			 d->type[0] ? d->type : "no filesystem it knows (nor an ext backup superblock)");
 		return repair_finish(&p, o, EXIT_FAILED);
-	}
-	if (stat(d->dev, &sb) < 0 || !S_ISBLK(sb.st_mode) || mounted(sb.st_rdev) || guest_is_mounted()) {
-		plan_end(&p, "refused", "%s is mounted (or something is at " GUEST_ROOT "); lifeboat umount first",
-			 d->dev);
-		return repair_finish(&p, o, EXIT_REFUSED);
 	}
 
 	// the look: the checker's read-only mode, on a device that is read-only anyway
@@ -235,9 +277,9 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 		return repair_finish(&p, o, EXIT_FAILED);
 	}
 	if (k == EXT) {
-		char *argv_u[] = { E2FSCK, "-fy", "-z", undo, (char *)d->dev, NULL };
-		char *argv_p[] = { E2FSCK, "-fy", (char *)d->dev, NULL };
-		rc = repair_run(undo[0] ? argv_u : argv_p, !o->json, tail, TAIL_MAX);
+		char *e2[12];
+		e2argv(e2, "-fy", undo[0] ? "-z" : NULL, undo, d->dev);
+		rc = repair_run(e2, !o->json, tail, TAIL_MAX);
 		rc = rc >= 0 && rc < 4 ? 0 : 1;	/* 1, 2: corrected */
 	} else if (k == XFS) {
 		int replayed = found != 2 || replay_log(d->dev) == 0;
@@ -258,7 +300,8 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 	}
 	last_line(tail, line, sizeof line);
 	plan_add(&p, "result", d->dev, "%s", line);
-	// the verdict is the read-only check's, after the repair
+	// the verdict is the read-only check's, after the repair, from the primary superblock again
+	backup_sb[0] = '\0';
 	int after = rc == 0 ? check_ro(k, d->dev, 0, tail) : -1;
 	guest_restore_layers();
 	if (rc == 0 && after == 0)

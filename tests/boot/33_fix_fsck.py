@@ -1,10 +1,12 @@
 """lifeboat fix fsck: the checker's read-only pass first, its findings shown;
-then the repair — e2fsck -fy with an undo file in /run, xfs_repair — after
-which the host's own checkers find both filesystems clean; a second run has
+then the repair — e2fsck -fy with an undo file in /run, xfs_repair, e2fsck
+from the backup superblock of an ext4 whose primary one was zeroed — after
+which the host's own checkers find them clean; a second run has
 nothing to do and changes no byte; a clean btrfs has nothing to do. Twins:
 without --yes nothing changes (4); a mounted filesystem is refused (3); a
-device that is no filesystem fails (1); the host's checkers find the faults
-in the untouched copies."""
+device that is no filesystem fails (1); a damaged btrfs is not repaired
+without --dangerous (3), nor with it but without the device's name typed on a
+terminal (4); the host's checkers find the faults in the untouched copies."""
 import os
 import re
 import shutil
@@ -42,6 +44,21 @@ def broken_xfs(path, src):
     fx.run("xfs_db", "-x", "-c", f"inode {ino}", "-c", "write core.nlinkv2 7", path)
 
 
+def broken_btrfs(path, src):
+    """A btrfs with a metadata block whose checksum no longer matches (single metadata copy)."""
+    with open(path, "wb") as f:
+        f.truncate(120 << 20)
+    fx.run("mkfs.btrfs", "-q", "-f", "-m", "single", "--rootdir", src, path)
+    dump = subprocess.run(["btrfs", "inspect-internal", "dump-tree", "-t", "fs", path], capture_output=True,
+                          text=True).stdout
+    logical = re.search(r"^leaf (\d+)", dump, re.M).group(1)
+    where = subprocess.run(["btrfs-map-logical", "-l", logical, path], capture_output=True, text=True).stdout
+    physical = int(re.search(r"mirror 1 logical \d+ physical (\d+)", where).group(1))
+    with open(path, "r+b") as f:
+        f.seek(physical + 200)
+        f.write(b"\xff\xff\xff\xff")
+
+
 def run(out):
     with tempfile.TemporaryDirectory() as tmp:
         t = lambda name: os.path.join(tmp, name)  # noqa: E731
@@ -51,10 +68,17 @@ def run(out):
         broken_ext4(t("ext4.img"), data)
         broken_xfs(t("xfs.img"), data)
         fx.btrfs(t("btrfs.img"), 120, data)
+        broken_btrfs(t("btrfs-bad.img"), data)
+        fx.ext4(t("nosb.img"), 24, data)
+        with open(t("nosb.img"), "r+b") as f:
+            f.seek(1024)
+            f.write(b"\0" * 1024)	# the primary superblock
+        check(subprocess.run(["blkid", "-p", t("nosb.img")], capture_output=True).returncode == 2,
+              "blkid still sees the filesystem whose superblock was zeroed")
         shutil.copy(t("ext4.img"), t("ext4.orig"))
         shutil.copy(t("xfs.img"), t("xfs.orig"))
         check(e2fsck_rc(t("ext4.orig")) == 4 and xfs_rc(t("xfs.orig")) == 1, "the fixtures are not broken")
-        images = [t("root.img"), t("ext4.img"), t("xfs.img"), t("btrfs.img")]
+        images = [t("root.img"), t("ext4.img"), t("xfs.img"), t("btrfs.img"), t("btrfs-bad.img"), t("nosb.img")]
         before = {p: fx.sha256(p) for p in images}
 
         with Vm(out, mem=512, rw_disks=images) as v:
@@ -69,6 +93,11 @@ def run(out):
             check("rc=3" in text and "mounted" in text, f"mounted: {text}")
             rc, text = v.sh("lifeboat fix fsck /dev/vdd --yes; echo rc=$?")
             check("rc=0" in text and "nothing to do" in text and "/dev/vdd is clean" in text, f"btrfs: {text}")
+            # btrfs check --repair: never without --dangerous, and then only with the device's name typed
+            rc, text = v.sh("lifeboat fix fsck /dev/vde --yes; echo rc=$?")
+            check("rc=3" in text and "needs --dangerous" in text, f"btrfs repair without --dangerous: {text}")
+            rc, text = v.sh("lifeboat fix fsck /dev/vde --dangerous --yes </dev/null; echo rc=$?")
+            check("rc=4" in text and "device's name typed" in text, f"--dangerous without the typed name: {text}")
             rc, text = v.sh("lifeboat fix fsck /dev/vdz --yes; echo rc=$?")
             check("rc=2" in text, f"no such device: {text}")
         check(all(fx.sha256(p) == before[p] for p in images), "a look changed a disk")
@@ -80,8 +109,11 @@ def run(out):
                   f"ext4 repair: {text}")
             rc, text = v.sh("lifeboat fix fsck /dev/vdc --yes --json; echo rc=$?", timeout=120)
             check("rc=0" in text and '"result":"done"' in text, f"xfs repair: {text}")
+            rc, text = v.sh("lifeboat fix fsck /dev/vdf --yes; echo rc=$?", timeout=120)
+            check("rc=0" in text and "backup at block 8193 (1024-byte blocks)" in text and "is clean now" in text,
+                  f"a zeroed superblock: {text}")
             rc, text = v.sh("cat /run/lifeboat/audit.jsonl; cat /sys/block/vdb/ro /sys/block/vdc/ro")
-            check(text.count('"command":"fix fsck"') == 2 and text.split()[-2:] == ["1", "1"],
+            check(text.count('"command":"fix fsck"') == 3 and text.split()[-2:] == ["1", "1"],
                   f"audit, and read-only again: {text}")
             v.sh("sync")
             once = {p: fx.sha256(p) for p in images}
@@ -91,5 +123,7 @@ def run(out):
         check(all(fx.sha256(p) == once[p] for p in images), "the second run changed a disk")
         check(e2fsck_rc(t("ext4.img")) == 0, "the host's e2fsck still finds errors")
         check(xfs_rc(t("xfs.img")) == 0, "the host's xfs_repair still finds errors")
+        check(e2fsck_rc(t("nosb.img")) == 0 and "ext4" in subprocess.run(["blkid", "-p", t("nosb.img")],
+              capture_output=True, text=True).stdout, "the primary superblock was not written back")
         check(fx.sha256(t("root.img")) == before[t("root.img")] and
               fx.sha256(t("btrfs.img")) == before[t("btrfs.img")], "an untouched disk changed")
