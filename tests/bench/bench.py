@@ -145,15 +145,16 @@ FIX_ROOT = "b3b30000-0000-4000-8000-0000000000b3"
 
 def fix_times(out, tmp):
     r = {}
-    with Vm(out, mem=384, rw_disks=broken_guest(tmp)) as v:
+    with Vm(out, mem=384, rw_disks=broken_guest(tempfile.mkdtemp(dir=tmp))) as v:
         v.ready()
         for f in FIXES:
             cmd = f"lifeboat {'' if f.startswith('snapshot') else 'fix '}{f} --yes"
             _, text = v.sh(f"a=$(cut -d' ' -f1 /proc/uptime); {cmd} >/dev/null 2>&1 </dev/null; echo rc=$?; "
                            "b=$(cut -d' ' -f1 /proc/uptime); echo took=$a,$b", timeout=300)
-            m = re.search(r"rc=(\d+)\s+took=([\d.]+),([\d.]+)", text)
-            if m and m[1] == "0":
-                r["fix " + f] = float(m[3]) - float(m[2])
+            # PID 1's own news (network, disks) may come between the two lines
+            rc, took = re.search(r"rc=(\d+)", text), re.search(r"took=([\d.]+),([\d.]+)", text)
+            if rc and took and rc[1] == "0":
+                r["fix " + f] = float(took[2]) - float(took[1])
             else:
                 print(f"  {cmd}: {text.strip()}", flush=True)
     return r
