@@ -13,7 +13,7 @@ UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
-.PHONY: all deps image qemu check unit image-test boot boot-debian size repro bench clean
+.PHONY: all deps image qemu check unit image-test boot boot-debian e2e guests size repro bench clean
 
 all: image
 
@@ -77,6 +77,16 @@ boot:
 
 boot-debian:
 	tests/boot/run.sh $(OUT)/debian debian
+
+# real Debian guests (built once with mmdebstrap, cached) broken, repaired through
+# lifeboat over SSH and booted again: every scenario on every flavour (slow: minutes each)
+E2E_FLAVOURS ?= a b
+e2e: image
+	E2E_FLAVOURS="$(E2E_FLAVOURS)" python3 tests/e2e/run.py $(OUT)
+
+# the guest disks alone (scripts/build-guest.sh), for a look at them or a cold-cache timing
+guests: image
+	for f in $(E2E_FLAVOURS); do scripts/build-guest.sh $$f $(OUT) || exit 1; done
 
 # the budgets: image sizes and what the last boot logged about itself
 size: image

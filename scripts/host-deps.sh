@@ -17,6 +17,8 @@ pkgs=(
 	# tests: QEMU boots, the harness, image files
 	qemu-system-x86 python3 e2fsprogs openssh-client openssl dosfstools mtools xorriso \
 	xfsprogs btrfs-progs fdisk busybox-static cryptsetup-bin python3-cryptography
+	# the end-to-end tests' real Debian guests
+	mmdebstrap
 )
 
 sources=/etc/apt/sources.list.d/debian.sources

@@ -29,7 +29,8 @@ class Vm:
                  ssh=False, cpu="max", netopts="", guest_port=22, kernel=True, rw_disks=(), menu=False):
         # netopts: more options for the user network (guestfwd=…, net=…, tftp=…);
         # guest_port: where the guest's SSH server listens; kernel=False: no
-        # -kernel/-initrd, the firmware boots from the network (-boot n)
+        # -kernel/-initrd, the firmware boots from the network (-boot n); kernel="disk":
+        # from the first disk (a real guest's own bootloader)
         # rw_disks: writable drives, a path or (path, "virtio"|"nvme", serial): the
         # disk tests need lifeboat's own read-only discipline, not QEMU's, to be tested
         self.rw_disks = [d if isinstance(d, tuple) else (d, "virtio", None) for d in rw_disks]
@@ -57,7 +58,9 @@ class Vm:
     def args(self):
         a = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
              "-serial", "stdio", "-no-reboot", "-cpu", self.cpu, "-m", str(self.mem)]
-        if self.kernel:
+        if self.kernel == "disk":
+            a += ["-boot", "c"]
+        elif self.kernel:
             a += ["-kernel", os.path.join(self.out, "vmlinuz"),
                   "-initrd", os.path.join(self.out, "initramfs.img"), "-append", self.append]
         else:

@@ -1,0 +1,76 @@
+"""What the end-to-end scenarios share: a real guest's disk (built once, cached,
+copied fresh for each scenario), the rescue booted with that disk and reached
+over SSH as a customer would, and the guest booted from its own disk."""
+import os
+import re
+import subprocess
+import sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+repo = os.path.dirname(os.path.dirname(here))
+sys.path.insert(0, os.path.join(repo, "tests", "boot"))
+from vm import Failed, Vm, check, keypair  # noqa: E402,F401
+
+GUEST_BOOT_TIMEOUT = 420	# SeaBIOS, GRUB and Debian's own boot under TCG: about 90 s idle
+# the guest's boot ends at its login prompt on the serial console, or in a panic
+BOOTED = r"login: |Kernel panic|Gave up waiting for root|emergency mode|\(initramfs\) "
+
+
+def guest(out, flavour):
+    """The cached guest's directory, built on first use (scripts/build-guest.sh)."""
+    r = subprocess.run([os.path.join(repo, "scripts", "build-guest.sh"), flavour, out], capture_output=True,
+                       text=True)
+    if r.returncode != 0:
+        raise Failed(f"guest {flavour} could not be built:\n{r.stderr[-2000:]}")
+    return r.stdout.strip().splitlines()[-1]
+
+
+def fresh_disk(gdir, tmp):
+    """A copy of the guest's disk for one scenario (sparse: only its data is copied)."""
+    disk = os.path.join(tmp, "disk.img")
+    subprocess.run(["cp", "--sparse=always", os.path.join(gdir, "disk.img"), disk], check=True)
+    return disk
+
+
+class Rescue:
+    """lifeboat booted with the guest's disk, the customer's key on the command line."""
+
+    def __init__(self, out, disk, tmp):
+        # one key per scenario: a second rescue boot reuses it
+        self.key = os.path.join(tmp, "customer")
+        if os.path.exists(self.key):
+            with open(self.key + ".pub") as f:
+                pub = f.read().strip()
+        else:
+            self.key, pub = keypair(tmp, "customer")
+        self.vm = Vm(out, mem=512, rw_disks=[disk], ssh=True,
+                     append=f'console=ttyS0 loglevel=4 lifeboat.ssh_key="{pub}"')
+
+    def __enter__(self):
+        self.vm.start()
+        self.vm.ready()
+        return self
+
+    def ssh(self, command, timeout=600):
+        return self.vm.ssh(self.key, command, timeout=timeout)
+
+    def __exit__(self, *exc):
+        # what the repairs wrote is on the disk: they sync and unmount before they answer
+        self.vm.stop()
+
+
+def boot_guest(out, disk, key, password=None, command="true"):
+    """Boot the guest from its disk; once its boot ended (a login prompt, or not),
+    run command over SSH with key or password. Returns (how it ended, rc, output)."""
+    with Vm(out, kernel="disk", mem=1024, rw_disks=[disk], ssh=True) as g:
+        m = g.wait_for(BOOTED, timeout=GUEST_BOOT_TIMEOUT, what="the guest's boot to end")
+        ended = m.group(0).decode()
+        if "login" not in ended:
+            return ended, None, g.text()[-2000:]
+        rc, text = g.ssh(key, command, timeout=30, password=password)
+        return ended, rc, text
+
+
+def new_password(text):
+    m = re.search(r"new password: (\S+)", text)
+    return m.group(1) if m else None
