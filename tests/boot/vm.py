@@ -188,7 +188,7 @@ class Vm:
                      "-o", "NumberOfPasswordPrompts=1"]
         while True:
             r = subprocess.run(args + ["root@127.0.0.1", command], env=env,
-                               stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=max(60, timeout))
             # 255 with "Connection refused/reset/closed": not up yet; anything else is an answer
             up_yet = not (r.returncode == 255 and any(w in r.stderr for w in
                           ("refused", "reset", "closed", "timed out", "kex_exchange")))
