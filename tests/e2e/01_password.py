@@ -2,16 +2,13 @@
 guest boots and refuses the password the customer wants. Then the rescue, over
 SSH: `lifeboat fix password --password-stdin --yes`; the guest boots from its
 disk and lets root in over SSH with that password."""
-import tempfile
-from e2e import Rescue, boot_guest, check, fresh_disk, guest
+from e2e import Rescue, boot_guest, check, scenario
 
 WANTED = "Correct-Horse-7"
 
 
 def run(out, flavour):
-    g = guest(out, flavour)
-    with tempfile.TemporaryDirectory() as tmp:
-        disk = fresh_disk(g, tmp)
+    with scenario(out, flavour) as (g, key, tmp, disk):
         with Rescue(out, disk, tmp) as r:
             rc, text = r.ssh("lifeboat mount --rw >/dev/null && "
                              "echo \"root:forgotten-$RANDOM$RANDOM$RANDOM\" | lifeboat chroot chpasswd; "

@@ -2,16 +2,11 @@
 the guest's kernel cannot find its root and panics. Then the rescue, over SSH:
 `lifeboat fix initramfs --yes` runs the guest's own tool in a chroot; the
 guest boots and lets the test's key in."""
-import os
-import tempfile
-from e2e import Rescue, boot_guest, check, fresh_disk, guest
+from e2e import Rescue, boot_guest, check, scenario
 
 
 def run(out, flavour):
-    g = guest(out, flavour)
-    key = os.path.join(g, "id_ed25519")
-    with tempfile.TemporaryDirectory() as tmp:
-        disk = fresh_disk(g, tmp)
+    with scenario(out, flavour) as (g, key, tmp, disk):
         with Rescue(out, disk, tmp) as r:
             rc, text = r.ssh("lifeboat mount --rw >/dev/null && ls /mnt/guest/boot && "
                              "rm -f /mnt/guest/boot/initrd.img-* /mnt/guest/boot/initramfs-*.img && "

@@ -2,9 +2,7 @@
 Twin first: the guest boots, but nothing answers on its SSH port. Then the
 rescue, over SSH: `lifeboat fix network --yes`; the guest boots and lets the
 test's key in over the network."""
-import os
-import tempfile
-from e2e import Rescue, boot_guest, check, fresh_disk, guest
+from e2e import Rescue, boot_guest, check, scenario
 
 BREAK = {
     "a": "sed -i 's/ens2/eth7/g' /mnt/guest/etc/network/interfaces",
@@ -13,10 +11,7 @@ BREAK = {
 
 
 def run(out, flavour):
-    g = guest(out, flavour)
-    key = os.path.join(g, "id_ed25519")
-    with tempfile.TemporaryDirectory() as tmp:
-        disk = fresh_disk(g, tmp)
+    with scenario(out, flavour) as (g, key, tmp, disk):
         with Rescue(out, disk, tmp) as r:
             rc, text = r.ssh(f"lifeboat mount --rw >/dev/null && {BREAK[flavour]} && grep -rl eth7 /mnt/guest/etc; "
                              "lifeboat umount >/dev/null")

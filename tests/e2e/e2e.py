@@ -1,10 +1,12 @@
 """What the end-to-end scenarios share: a real guest's disk (built once, cached,
 copied fresh for each scenario), the rescue booted with that disk and reached
 over SSH as a customer would, and the guest booted from its own disk."""
+import contextlib
 import os
 import re
 import subprocess
 import sys
+import tempfile
 
 here = os.path.dirname(os.path.abspath(__file__))
 repo = os.path.dirname(os.path.dirname(here))
@@ -30,6 +32,15 @@ def fresh_disk(gdir, tmp):
     disk = os.path.join(tmp, "disk.img")
     subprocess.run(["cp", "--sparse=always", os.path.join(gdir, "disk.img"), disk], check=True)
     return disk
+
+
+@contextlib.contextmanager
+def scenario(out, flavour):
+    """What a scenario starts from: the guest's directory, its key, a scratch
+    directory, and a fresh copy of its disk there."""
+    g = guest(out, flavour)
+    with tempfile.TemporaryDirectory() as tmp:
+        yield g, os.path.join(g, "id_ed25519"), tmp, fresh_disk(g, tmp)
 
 
 class Rescue:
