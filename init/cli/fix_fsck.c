@@ -304,6 +304,17 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 	backup_sb[0] = '\0';
 	int after = rc == 0 ? check_ro(k, d->dev, 0, tail) : -1;
 	guest_restore_layers();
+	// a filesystem found again (its superblock was unreadable) may be the guest's root: look again
+	if (rc == 0 && after == 0 && repair_rescan(d->dev) == 0 && disks_load(&st) == 0) {
+		char seen[320];
+		if (st.root >= 0)
+			snprintf(seen, sizeof seen, "the guest's root is %s", st.cand[st.root].device);
+		else
+			snprintf(seen, sizeof seen, "still no guest root: %s", st.why);
+		plan_add(&p, "note", "lifeboat disks", "looked at again: %s", seen);
+		if (!o->json)
+			printf("disks looked at again: %s\n", seen);
+	}
 	if (rc == 0 && after == 0)
 		plan_end(&p, "done", "%s is clean now%s%s", d->dev, undo[0] ? "; undo file " : "", undo);
 	else

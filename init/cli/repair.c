@@ -4,6 +4,7 @@
 #include "repair.h"
 #include "cli.h"
 #include "guest.h"
+#include "../disk/disks.h"
 #include "../disk/groot.h"
 #include "../lib/json.h"
 #include "../lib/paths.h"
@@ -16,6 +17,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -455,4 +458,29 @@ int repair_drive(const struct repair *r, void *ctx, const struct fix_opts *o)
 	}
 	n = drive_pass(r, ctx, &p, 1);
 	return repair_finish(&p, o, n < 0 ? -n : strcmp(p.result, "done") == 0 ? EXIT_DONE : EXIT_FAILED);
+}
+
+/* PID 1 looks at the disks again (a "change" event for dev), so that what a
+ * repair made recognisable again, a filesystem or the guest's root, is what
+ * `lifeboat disks` and `lifeboat mount` see next. Waits for the new state. */
+int repair_rescan(const char *dev)
+{
+	struct stat sb, before, now;
+	char path[64];
+
+	if (stat(dev, &sb) < 0 || !S_ISBLK(sb.st_mode))
+		return -1;
+	if (stat(DISKS_STATE, &before) < 0)
+		before.st_ino = 0;
+	snprintf(path, sizeof path, "/sys/dev/block/%u:%u/uevent", major(sb.st_rdev), minor(sb.st_rdev));
+	if (sys_write_str(path, "change") < 0)
+		return -1;
+	// PID 1 waits for such news to settle (half a second), then publishes the state anew
+	for (long long end = sys_now_ms() + RESCAN_WAIT_MS; sys_now_ms() < end;) {
+		struct timespec tick = { 0, 50 * 1000 * 1000 };
+		nanosleep(&tick, NULL);
+		if (stat(DISKS_STATE, &now) == 0 && now.st_ino != before.st_ino)
+			return 0;
+	}
+	return -1;
 }

@@ -50,6 +50,11 @@ int repair_backup(int rootfd, const char *path, int beside, char *out, size_t si
  * directory no longer sees it). Its new name goes to out. 0 or -errno. */
 int repair_set_aside(int rootfd, const char *path, char *out, size_t size);
 
+/* PID 1 made to look at the disks again after a repair changed what dev holds;
+ * waits (up to RESCAN_WAIT_MS) for the new disk state. 0, or -1 when none came. */
+#define RESCAN_WAIT_MS 5000
+int repair_rescan(const char *dev);
+
 /* The device mounted at /mnt/guest ("" when none). */
 void repair_device(char *out, size_t size);
 
