@@ -4,6 +4,8 @@ the guest's kernel cannot find its root and panics. Then the rescue, over SSH:
 guest boots and lets the test's key in."""
 from e2e import Rescue, boot_guest, check, scenario
 
+SLOW = True	# the guest's own tool makes an initramfs under TCG: minutes
+
 
 def run(out, flavour):
     with scenario(out, flavour) as (g, key, tmp, disk):
