@@ -79,10 +79,13 @@ boot-debian:
 	tests/boot/run.sh $(OUT)/debian debian
 
 # real Debian guests (built once with mmdebstrap, cached) broken, repaired through
-# lifeboat over SSH and booted again: every scenario on every flavour (slow: minutes each)
+# lifeboat over SSH and booted again: every scenario on every flavour (slow: minutes each;
+# E2E_JOBS at a time, one QEMU each); E2E=NAME… for some of them
 E2E_FLAVOURS ?= a b
+E2E_JOBS ?= 2
+E2E ?=
 e2e: image
-	E2E_FLAVOURS="$(E2E_FLAVOURS)" python3 tests/e2e/run.py $(OUT)
+	E2E_FLAVOURS="$(E2E_FLAVOURS)" python3 tests/e2e/run.py -j $(E2E_JOBS) $(OUT) $(E2E)
 
 # the guest disks alone (scripts/build-guest.sh), for a look at them or a cold-cache timing
 guests: image
