@@ -10,7 +10,7 @@ HOST_CC ?= cc
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DLB_VERSION='"$(VERSION)"'
 
-UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd
+UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
 .PHONY: all deps image qemu check unit image-test boot boot-debian e2e guests size repro bench clean
@@ -65,9 +65,15 @@ $(OUT)/unit/test_diskstate: tests/unit/test_diskstate.c init/disk/state.c init/d
 $(OUT)/unit/test_secret: tests/unit/test_secret.c init/access/secret.c
 $(OUT)/unit/test_cloudcfg: tests/unit/test_cloudcfg.c init/access/cloudcfg.c tests/unit/keys.h
 $(OUT)/unit/test_http: tests/unit/test_http.c init/net/http.c
+$(OUT)/unit/test_bootent: tests/unit/test_bootent.c init/diag/bootent.c
+$(OUT)/unit/test_sshdcfg: tests/unit/test_sshdcfg.c init/diag/sshdcfg.c
+$(OUT)/unit/test_journal: tests/unit/test_journal.c init/diag/journal.c
+$(OUT)/unit/test_journal: UNIT_LIBS := -lzstd
+$(OUT)/unit/test_cpio: tests/unit/test_cpio.c init/diag/cpio.c init/diag/unpack.c
+$(OUT)/unit/test_cpio: UNIT_LIBS := -lz -lzstd -llzma -llz4
 $(UNIT_BINS): tests/unit/t.h $(wildcard init/*/*.h)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(UNIT_CFLAGS) -Iinit -o $@ $(filter %.c,$^)
+	$(HOST_CC) $(UNIT_CFLAGS) -Iinit -o $@ $(filter %.c,$^) $(UNIT_LIBS)
 
 image-test:
 	tests/image/run.sh $(OUT)
