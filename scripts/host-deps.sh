@@ -6,6 +6,8 @@ set -euo pipefail
 pkgs=(
 	# toolchain for the static image and the host unit tests (ASan, UBSan)
 	build-essential musl-tools binutils
+	# the host unit tests of the readers of compressed guest files (initramfs images, journals)
+	zlib1g-dev libzstd-dev liblzma-dev liblz4-dev
 	# unpacking and verifying Debian source packages
 	dpkg-dev
 	# autotools for kmod and util-linux

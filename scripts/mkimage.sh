@@ -19,6 +19,11 @@ lv=$("$here/scripts/build-dep.sh" lvm2)
 cs=$("$here/scripts/build-dep.sh" cryptsetup)	# libcryptsetup: lifeboat unlock
 xf=$("$here/scripts/build-dep.sh" xfsprogs)	# lifeboat fix fsck on XFS
 bt=$("$here/scripts/build-dep.sh" btrfs-progs)	# lifeboat fix fsck on btrfs
+# lifeboat diagnose reads guests' compressed initramfs images and journal fields
+zl=$("$here/scripts/build-dep.sh" zlib)
+zs=$("$here/scripts/build-dep.sh" libzstd)
+xz=$("$here/scripts/build-dep.sh" xz-utils)
+l4=$("$here/scripts/build-dep.sh" lz4)
 
 origin() {	# origin NAME: "Debian PACKAGE VERSION", from image/versions
 	pin "$1" | awk '{ split($3, p, "="); printf "Debian %s %s", p[1], p[2] }'
@@ -33,8 +38,10 @@ mapfile -t srcs < <(cd "$here" && ls init/*.c init/*/*.c | LC_ALL=C sort)
 (cd "$here" && musl-gcc -isystem "$cache/musl-include" -std=c11 -Os -static \
 	-Wall -Wextra -Werror -DLB_VERSION="\"$version\"" \
 	-ffile-prefix-map="$here"=. -ffunction-sections -fdata-sections \
-	-I"$km/include" -I"$xc/include" -I"$ul/include" -I"$cs/include" -o "$b/lifeboat" "${srcs[@]}" \
+	-I"$km/include" -I"$xc/include" -I"$ul/include" -I"$cs/include" \
+	-I"$zl/include" -I"$zs/include" -I"$xz/include" -I"$l4/include" -o "$b/lifeboat" "${srcs[@]}" \
 	"$km/lib/libkmod.a" "$km/lib/libkmod-shared.a" "$xc/lib/libcrypt.a" \
+	"$zl/lib/libz.a" "$zs/lib/libzstd.a" "$xz/lib/liblzma.a" "$l4/lib/liblz4.a" \
 	"$cs/lib/libcryptsetup.a" "$lv/lib/libdevmapper.a" "$cs/lib/libjson-c.a" \
 	"$ul/lib/libblkid.a" "$ul/lib/libuuid.a" -Wl,--gc-sections -s)
 
