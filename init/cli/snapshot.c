@@ -131,16 +131,17 @@ static void settle(const char *name, int want)
 	}
 }
 
-/* Remove the partitions' mappings and the snapshot (its loop goes with it). */
+/* Remove the partitions' mappings and the snapshot (its loop goes with it); --retry: PID 1
+ * may be looking into a mapping (its read-only probe) when a block event made it look again. */
 static int teardown(const struct snap *s)
 {
 	int err = 0;
 
 	for (int i = s->nparts - 1; i >= 0; i--) {
-		char *const rm[] = { "dmsetup", "remove", (char *)s->pname[i], NULL };
+		char *const rm[] = { "dmsetup", "remove", "--retry", (char *)s->pname[i], NULL };
 		err |= dm(rm, NULL, 0) != 0;
 	}
-	char *const rm[] = { "dmsetup", "remove", (char *)s->name, NULL };
+	char *const rm[] = { "dmsetup", "remove", "--retry", (char *)s->name, NULL };
 	err |= dm(rm, NULL, 0) != 0;
 	if (s->file[0])
 		unlink(s->file);
@@ -416,7 +417,7 @@ static int finish(int commit, const struct fix_opts *o)
 	}
 	// the partitions' mappings go first: the merge takes the snapshot's place as the disk's origin
 	for (int i = s.nparts - 1; i >= 0; i--) {
-		char *const rm[] = { "dmsetup", "remove", (char *)s.pname[i], NULL };
+		char *const rm[] = { "dmsetup", "remove", "--retry", (char *)s.pname[i], NULL };
 		dm(rm, NULL, 0);
 	}
 	s.nparts = 0;
