@@ -17,6 +17,8 @@ BREAK = {
     "a": ("/etc/iptables/rules.v4", RULES_V4),
     "b": ("/etc/firewalld/zones/public.xml", PUBLIC_XML),
 }
+# firewalld takes its time under TCG (43 s seen): SSH may answer before it closes the door
+FIREWALL_UP = 120
 FIX = {"a": "lifeboat fix firewall --yes", "b": "lifeboat fix firewall --allow-ssh --yes"}
 # what the guest says about its firewall once it is up again
 SHOW = {
@@ -34,7 +36,7 @@ def run(out, flavour):
                               f"printf '%s' '{text}' > /mnt/guest{path} && cat /mnt/guest{path}; "
                               "lifeboat umount >/dev/null")
             check(text.strip() in shown, f"breaking it: {shown}")
-        ended, rc, shown = boot_guest(out, disk, key)
+        ended, rc, shown = boot_guest(out, disk, key, blocked_within=FIREWALL_UP)
         check("login" in ended and rc == 255, f"twin: the guest let SSH through its firewall: {ended} {rc} {shown}")
         with Rescue(out, disk, tmp) as r:
             rc, shown = r.ssh(f"{FIX[flavour]}; echo rc=$?")

@@ -3,7 +3,8 @@ zeroed, so nothing recognises it any more (the rescue does not find the root,
 the guest's initramfs waits for it in vain); `lifeboat fix fsck /dev/vda2 --yes`
 must find a backup superblock and repair from it. Flavour B: XFS with the
 header of its first allocation group (AGF 0) zeroed, so that it no longer
-mounts read-write; `lifeboat fix fsck --yes` runs xfs_repair. Twin first: the
+mounts read-write (nor, after the guest tried, read-only);
+`lifeboat fix fsck /dev/vda2 --yes` runs xfs_repair. Twin first: the
 guest does not come up with a writable root. After the repair the rescue
 mounts it and the guest boots, lets the test's key in and writes to its root."""
 from e2e import Rescue, boot_guest, check, scenario
@@ -16,7 +17,8 @@ BREAK = {
     "a": RW + "dd if=/dev/zero of=/dev/vda2 bs=1024 seek=1 count=1 && sync",
     "b": RW + "dd if=/dev/zero of=/dev/vda2 bs=512 seek=1 count=1 && sync",
 }
-FIX = {"a": "lifeboat fix fsck /dev/vda2 --yes", "b": "lifeboat fix fsck --yes"}
+# the device named: after the twin's boot neither damaged root is recognised as the guest's any more
+FIX = {"a": "lifeboat fix fsck /dev/vda2 --yes", "b": "lifeboat fix fsck /dev/vda2 --yes"}
 WRITES = "touch /lifeboat-e2e && rm /lifeboat-e2e && echo root-writable"
 
 

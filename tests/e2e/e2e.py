@@ -93,11 +93,15 @@ class Rescue:
         self.vm.stop()
 
 
-def boot_guest(out, disk, key, password=None, command="true", ends=BOOTED, timeout=GUEST_BOOT_TIMEOUT):
+def boot_guest(out, disk, key, password=None, command="true", ends=BOOTED, timeout=GUEST_BOOT_TIMEOUT,
+               blocked_within=0):
     """Boot the guest from its disk; once its boot ended (a login prompt, or not),
     run command over SSH with key or password. Returns (how it ended, rc, output).
     ends: what ends a boot; timeout: how long it may take, after which the
-    boot is over with ended "" (a twin whose boot goes nowhere)."""
+    boot is over with ended "" (a twin whose boot goes nowhere). blocked_within:
+    a firewall twin; services that start late (firewalld) close the door some
+    seconds after the login prompt, so SSH is tried again for up to this long
+    until it fails, and the last answer counts."""
     t0 = time.monotonic()
     with Vm(out, kernel="disk", mem=1024, rw_disks=[disk], ssh=True) as g:
         try:
@@ -109,6 +113,10 @@ def boot_guest(out, disk, key, password=None, command="true", ends=BOOTED, timeo
         if "login" not in ended:
             return ended, None, g.text()[-2000:]
         rc, text = g.ssh(key, command, timeout=30, password=password)
+        until = time.monotonic() + blocked_within
+        while rc == 0 and time.monotonic() < until:
+            time.sleep(10)
+            rc, text = g.ssh(key, command, timeout=30, password=password)
         if rc == 0:
             phase("guest boot to SSH", t0)
         return ended, rc, text
