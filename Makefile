@@ -10,7 +10,7 @@ HOST_CC ?= cc
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DLB_VERSION='"$(VERSION)"'
 
-UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio
+UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio finding netnames fwcheck fsstate
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
 .PHONY: all deps image qemu check unit image-test boot boot-debian e2e guests size repro bench clean
@@ -69,6 +69,10 @@ $(OUT)/unit/test_bootent: tests/unit/test_bootent.c init/diag/bootent.c
 $(OUT)/unit/test_sshdcfg: tests/unit/test_sshdcfg.c init/diag/sshdcfg.c
 $(OUT)/unit/test_journal: tests/unit/test_journal.c init/diag/journal.c
 $(OUT)/unit/test_journal: UNIT_LIBS := -lzstd
+$(OUT)/unit/test_finding: tests/unit/test_finding.c init/diag/finding.c init/lib/json.c init/lib/out.c init/lib/text.c
+$(OUT)/unit/test_netnames: tests/unit/test_netnames.c init/diag/netnames.c
+$(OUT)/unit/test_fwcheck: tests/unit/test_fwcheck.c init/diag/fwcheck.c
+$(OUT)/unit/test_fsstate: tests/unit/test_fsstate.c init/diag/fsstate.c
 $(OUT)/unit/test_cpio: tests/unit/test_cpio.c init/diag/cpio.c init/diag/unpack.c
 $(OUT)/unit/test_cpio: UNIT_LIBS := -lz -lzstd -llzma -llz4
 $(UNIT_BINS): tests/unit/t.h $(wildcard init/*/*.h)

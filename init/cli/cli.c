@@ -1,6 +1,7 @@
 /* The `lifeboat` command: a table of subcommands. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "diagnose.h"
 #include "guest.h"
 #include "../lib/log.h"
 #include "../lib/paths.h"
@@ -197,6 +198,8 @@ static const struct command commands[] = {
 	{ "mount", "[--rw] [DEV]", "mount the guest's root at /mnt/guest and its fstab below (read-only by default)",
 	  cmd_mount },
 	{ "umount", "", "unmount everything under /mnt/guest; disks back to read-only", cmd_umount },
+	{ "diagnose", "[--json]", "what is wrong with the guest, with the evidence and the repair for each finding",
+	  cmd_diagnose },
 	{ "fix", "REPAIR ...", "repairs (lifeboat fix lists them); each shows its plan, --yes to act", cmd_fix },
 	{ "snapshot", "begin|commit|rollback|status", "try a repair on a copy-on-write snapshot first; keep or drop it",
 	  cmd_snapshot },

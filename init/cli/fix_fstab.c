@@ -215,3 +215,22 @@ int fix_fstab(int argc, char **argv, struct fix_opts *o)
 	const struct repair r = { "fix fstab", 0, fstab_pass, show_diff, "" };
 	return repair_drive(&r, &x, o);
 }
+
+int fix_fstab_missing(int rootfd, struct disk_state *st, char *text, size_t size, struct fstabfix_finding *f, int max)
+{
+	static char neu[FSTAB_TEXT_MAX + 4096];
+	static struct fstabfix_finding all[FINDINGS_MAX];
+	struct present_ctx c = { st, 0, NULL };
+	struct stat sb;
+	ssize_t len;
+	int nf = 0;
+
+	for (int i = 0; i < st->ndev; i++)
+		c.locked_luks |= strncmp(st->dev[i].role, "LUKS (locked", 12) == 0;
+	if (size < FSTAB_TEXT_MAX || look(rootfd, 0, &c, text, &len, neu, sizeof neu, all, &nf, &sb) < 0)
+		return -1;
+	if (nf > max)
+		nf = max;
+	memcpy(f, all, (size_t)nf * sizeof *f);
+	return nf;
+}

@@ -516,3 +516,24 @@ int fix_network(int argc, char **argv, struct fix_opts *o)
 	const struct repair r = { "fix network", 0, net_pass, NULL, "" };
 	return repair_drive(&r, &c, o);
 }
+
+int fix_network_nic(int rootfd, char *here, size_t hsize, char *ifname, size_t isize, char *mac, size_t msize)
+{
+	char path[128];
+	struct netcfg_pred_in in;
+
+	if (pick_nic(NULL, here, hsize) < 0)
+		return -1;
+	snprintf(path, sizeof path, SYS_NET "/%s/address", here);
+	if (sys_read_file(path, mac, msize) <= 0)
+		return -1;
+	mac[strcspn(mac, "\n")] = '\0';
+	if (guest_pinned(rootfd, mac, ifname, isize))
+		return 0;
+	predict_input(here, &in);
+	in.predictable = !guest_names_off(rootfd);
+	text_copy(in.kernel_name, sizeof in.kernel_name, strncmp(here, "eth", 3) == 0 ? here : "eth0");
+	if (netcfg_predict_ifname(&in, ifname, isize) < 0)
+		text_copy(ifname, isize, "eth0");
+	return 0;
+}

@@ -8,9 +8,17 @@
 int fix_password(int argc, char **argv, struct fix_opts *o);	/* fix.c */
 int fix_ssh_key(int argc, char **argv, struct fix_opts *o);	/* fix.c */
 int fix_fstab(int argc, char **argv, struct fix_opts *o);	/* fix_fstab.c */
+/* The entries fix fstab would change, up to max, with the guest's fstab in text
+ * (size at least 64 KiB). Their number, or -1 (said on stderr). */
+struct disk_state;
+struct fstabfix_finding;
+int fix_fstab_missing(int rootfd, struct disk_state *st, char *text, size_t size, struct fstabfix_finding *f, int max);
 int fix_fsck(int argc, char **argv, struct fix_opts *o);	/* fix_fsck.c */
 int fix_firewall(int argc, char **argv, struct fix_opts *o);	/* fix_firewall.c */
 int fix_network(int argc, char **argv, struct fix_opts *o);	/* fix_network.c */
+/* The NIC fix network would configure: this machine's name for it, the name the
+ * guest will give it, its MAC. 0, or -1 when this machine has none. */
+int fix_network_nic(int rootfd, char *here, size_t hsize, char *ifname, size_t isize, char *mac, size_t msize);
 int fix_initramfs(int argc, char **argv, struct fix_opts *o);	/* fix_initramfs.c */
 int fix_bootloader(int argc, char **argv, struct fix_opts *o);	/* fix_bootloader.c */
 int fix_space(int argc, char **argv, struct fix_opts *o);	/* fix_space.c */

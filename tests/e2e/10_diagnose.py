@@ -1,0 +1,79 @@
+"""lifeboat diagnose on a real guest, the faults of the other scenarios put in
+one after another in one rescue session (no guest boots): the healthy guest
+first, which must give nothing above "info"; then two faults at once, which
+must give both; then the rest, each found with its id; then a damaged root
+filesystem. The twin of every finding is the run before its fault."""
+import importlib.util
+import json
+import os
+
+from e2e import Rescue, check, scenario
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def scenario_module(name):
+    spec = importlib.util.spec_from_file_location(name, os.path.join(here, name + ".py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def findings(r):
+    rc, text = r.ssh("lifeboat diagnose --json")
+    check(rc == 0, f"diagnose: {rc} {text}")
+    return {f["id"]: f for f in json.loads(text[text.index("{"):])["findings"]}
+
+
+def above_info(found):
+    return {i: f["severity"] for i, f in found.items() if f["severity"] != "info"}
+
+
+def run(out, flavour):
+    fw = scenario_module("06_firewall")
+    net = scenario_module("05_network")
+    fsck = scenario_module("08_fsck")
+    fstab_entry = scenario_module("07_fstab").ENTRY
+    with scenario(out, flavour) as (g, key, tmp, disk):
+        with Rescue(out, disk, tmp) as r:
+            found = findings(r)
+            check(not above_info(found), f"healthy: findings above info: {found}")
+
+            # two faults at once: both found
+            path, text = fw.BREAK[flavour]
+            rc, shown = r.ssh(f"lifeboat mount --rw >/dev/null && echo '{fstab_entry}' >> /mnt/guest/etc/fstab && "
+                              f"printf '%s' '{text}' > /mnt/guest{path}; lifeboat umount >/dev/null")
+            found = findings(r)
+            check(found.get("fstab.missing-device", {}).get("fix") == "lifeboat fix fstab" and
+                  found.get("firewall.blocks-ssh", {}).get("severity") == "error", f"two faults: {found}")
+
+            # the other faults of the scenarios, each with its id
+            rc, shown = r.ssh("lifeboat mount --rw >/dev/null && "
+                              f"{net.BREAK[flavour]} && "
+                              "rm -f /mnt/guest/boot/initrd.img-* /mnt/guest/boot/initramfs-*.img && "
+                              "rm /mnt/guest/boot/grub/grub.cfg && "
+                              ": > /mnt/guest/root/.ssh/authorized_keys; lifeboat umount >/dev/null; "
+                              "blockdev --setrw /dev/vda && dd if=/dev/zero of=/dev/vda bs=440 count=1 2>/dev/null "
+                              "&& sync && blockdev --setro /dev/vda")
+            found = findings(r)
+            want = {"network.unknown-interface", "boot.initramfs-missing", "boot.grub-config-missing",
+                    "boot.no-boot-code", "access.no-keys", "fstab.missing-device", "firewall.blocks-ssh"}
+            check(want <= set(found), f"missing: {want - set(found)}; found {sorted(found)}")
+            check(found["network.unknown-interface"]["fix"] == "lifeboat fix network" and
+                  found["boot.initramfs-missing"]["fix"] == "lifeboat fix initramfs" and
+                  found["boot.no-boot-code"]["fix"] == "lifeboat fix bootloader", f"fixes: {found}")
+
+            # full to the last block
+            rc, shown = r.ssh(scenario_module("09_space").FILL, timeout=900)
+            found = findings(r)
+            check(found.get("fs.full", {}).get("fix") == "lifeboat fix space" and
+                  found["fs.full"]["severity"] == "error", f"full: {found.get('fs.full')}")
+
+            # a damaged root filesystem; PID 1 is made to look at the disks again
+            rc, shown = r.ssh(f"lifeboat mount --rw >/dev/null && rm /mnt/guest/var/log/syslog.1; "
+                              f"lifeboat umount >/dev/null; {fsck.BREAK[flavour]} && "
+                              "echo change > /sys/class/block/vda2/uevent && sleep 3")
+            found = findings(r)
+            want = {"a": "fs.no-superblock", "b": "fs.xfs-ag-header"}[flavour]
+            check(found.get(want, {}).get("fix") == "lifeboat fix fsck /dev/vda2" and
+                  found[want]["severity"] == "error", f"damaged root: {sorted(found)} {found.get(want)}")
