@@ -200,6 +200,8 @@ static const struct command commands[] = {
 	{ "umount", "", "unmount everything under /mnt/guest; disks back to read-only", cmd_umount },
 	{ "diagnose", "[--json]", "what is wrong with the guest, with the evidence and the repair for each finding",
 	  cmd_diagnose },
+	{ "boot", "[--list] [--entry N] [--cmdline ARGS]",
+	  "start the guest's own kernel from its default boot entry (kexec), --yes to go", cmd_boot },
 	{ "fix", "REPAIR ...", "repairs (lifeboat fix lists them); each shows its plan, --yes to act", cmd_fix },
 	{ "snapshot", "begin|commit|rollback|status", "try a repair on a copy-on-write snapshot first; keep or drop it",
 	  cmd_snapshot },

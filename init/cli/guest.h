@@ -10,6 +10,7 @@ int cmd_unlock(int argc, char **argv);	/* unlock.c */
 int cmd_fix(int argc, char **argv);	/* fix.c */
 int cmd_menu(int argc, char **argv);	/* menu.c */
 int cmd_snapshot(int argc, char **argv);	/* snapshot.c */
+int cmd_boot(int argc, char **argv);	/* boot.c */
 
 #define GUEST_ROOT "/mnt/guest"
 

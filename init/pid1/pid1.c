@@ -476,9 +476,13 @@ static enum state st_run(void)
 
 static enum state st_shutdown(void)
 {
-	const char *what = b.halt == HALT_REBOOT ? "rebooting" : "powering off";
+	char loaded[8] = "";
+	// lifeboat boot loaded the guest's kernel (kexec_file_load): a reboot starts it
+	int kexec = b.halt == HALT_REBOOT && sys_read_file("/sys/kernel/kexec_loaded", loaded, sizeof loaded) > 0 &&
+		    loaded[0] == '1';
+	const char *what = kexec ? "starting the guest's kernel" : b.halt == HALT_REBOOT ? "rebooting" : "powering off";
 	long long until;
-	int cmd = b.halt == HALT_REBOOT ? RB_AUTOBOOT : RB_POWER_OFF;
+	int cmd = kexec ? RB_KEXEC : b.halt == HALT_REBOOT ? RB_AUTOBOOT : RB_POWER_OFF;
 	char msg[64];
 
 	snprintf(msg, sizeof msg, "\nlifeboat: %s\n", what);
