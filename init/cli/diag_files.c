@@ -6,12 +6,15 @@
 #include "fixes.h"
 #include "guest.h"
 #include "../diag/bootent.h"
+#include "../diag/cpio.h"
+#include "../diag/unpack.h"
 #include "../diag/fwcheck.h"
 #include "../diag/netnames.h"
 #include "../diag/sshdcfg.h"
 #include "../disk/fstab.h"
 #include "../disk/groot.h"
 #include "../fix/fstabfix.h"
+#include "../fix/initrd.h"
 #include "../fix/fwrules.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
@@ -258,9 +261,97 @@ static void grub(struct dg *g)
 		 d->title, d->cmdline);
 }
 
+#define MODSET_MAX 4096	/* modules read out of one initramfs; more and it says nothing */
+
+struct modset {
+	char have[MODSET_MAX][32];
+	int n, full;
+};
+
+static int collect(const struct cpio_entry *e, void *ctx)
+{
+	struct modset *m = ctx;
+	char name[32], ver[128];
+
+	if (cpio_module(e->name, name, sizeof name, ver, sizeof ver) < 0)
+		return 0;
+	if (m->n == MODSET_MAX) {
+		m->full = 1;
+		return 1;
+	}
+	text_copy(m->have[m->n++], sizeof m->have[0], name);
+	return 0;
+}
+
+/* Does an installed kernel's initramfs hold the drivers this machine's root disk needs? */
+static void initramfs_drivers(struct dg *g)
+{
+	static char names[NAMES_MAX][256];
+	static char dep[4 << 20];
+	static struct modset m;
+	static unsigned char buf[1 << 16];
+	char needed[INITRD_MODS_MAX][32];
+	int nneeded = fix_initramfs_needed(g->st, needed, INITRD_MODS_MAX);
+	int n = dir_glob(g->rootfd, "/boot", "initrd.img-*", names, NAMES_MAX);
+
+	n += dir_glob(g->rootfd, "/boot", "initramfs-*.img", names + n, NAMES_MAX - n);
+	for (int i = 0; i < n && nneeded; i++) {
+		char ver[200], path[320], missing[256] = "";
+		size_t ml = 0;
+		if (strncmp(names[i], "initrd.img-", 11) == 0)
+			text_copy(ver, sizeof ver, names[i] + 11);
+		else
+			snprintf(ver, sizeof ver, "%.*s", (int)strlen(names[i]) - 14, names[i] + 10);
+		// only what this kernel has as modules: built-in drivers need no initramfs
+		if (snprintf(path, sizeof path, "/lib/modules/%s/modules.dep", ver) >= (int)sizeof path)
+			continue;
+		ssize_t dl = groot_read(g->rootfd, path, dep, sizeof dep);
+		if (dl <= 0)
+			continue;
+		if (snprintf(path, sizeof path, "/boot/%s", names[i]) >= (int)sizeof path)
+			continue;
+		int fd = groot_open(g->rootfd, path, O_RDONLY);
+		struct unpack *u = fd >= 0 ? unpack_new(collect, &m) : NULL;
+		ssize_t r = 0;
+		m.n = m.full = 0;
+		int fed = 0;
+		while (u && (r = read(fd, buf, sizeof buf)) > 0 && (fed = unpack_feed(u, buf, (size_t)r)) == 0)
+			;
+		int end = !u ? -1 : fed == 1 ? 0 : unpack_end(u);
+		if (u && end < 0) {
+			char title[320];
+			snprintf(title, sizeof title, "the initramfs of kernel %.100s does not read to its end", ver);
+			diag_add(g->r, "boot.initramfs-damaged", DIAG_ERROR, "lifeboat fix initramfs --force", title, "%s: %s",
+				 path, unpack_error(u));
+		}
+		if (u)
+			unpack_free(u);
+		if (fd >= 0)
+			close(fd);
+		if (!u || end < 0 || m.full)
+			continue;
+		for (int k = 0; k < nneeded; k++) {
+			int have = 0;
+			if (!initrd_kernel_has(dep, (size_t)dl, needed[k]))
+				continue;
+			for (int j = 0; j < m.n && !have; j++)
+				have = strcmp(m.have[j], needed[k]) == 0;
+			if (!have && ml < sizeof missing - 40)
+				ml += (size_t)snprintf(missing + ml, sizeof missing - ml, "%s%s", ml ? ", " : "", needed[k]);
+		}
+		if (missing[0]) {
+			char title[320];
+			snprintf(title, sizeof title, "the initramfs of kernel %.100s lacks drivers this machine's disk needs", ver);
+			diag_add(g->r, "boot.initramfs-drivers", DIAG_ERROR, "lifeboat fix initramfs --force", title,
+				 "%s (%d modules) has none of: %s", path, m.n, missing);
+		}
+	}
+}
+
 void dg_boot(struct dg *g)
 {
 	kernels(g);
+	initramfs_drivers(g);
 	boot_code(g);
 	grub(g);
 }

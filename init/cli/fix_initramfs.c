@@ -353,3 +353,20 @@ int fix_initramfs(int argc, char **argv, struct fix_opts *o)
 	const struct repair r = { "fix initramfs", 1, initramfs_pass, NULL, "" };
 	return repair_drive(&r, &x, o);
 }
+
+int fix_initramfs_needed(const struct disk_state *st, char mods[][32], int max)
+{
+	char name[64];
+	int n = 0;
+
+	(void)max;	/* INITRD_MODS_MAX: the set's own bound */
+	if (st->root < 0)
+		return 0;
+	if (sysfs_name(st->cand[st->root].device, name, sizeof name) == 0)
+		n = block_mods(name, mods, 0, 0);
+	for (int i = 0; i < st->ndev; i++)
+		if (strcmp(st->dev[i].dev, st->cand[st->root].device) == 0 && st->dev[i].type[0])
+			n = initrd_mods_add(mods, n, INITRD_MODS_MAX,
+					    strncmp(st->dev[i].type, "ext", 3) == 0 ? "ext4" : st->dev[i].type);
+	return n;
+}

@@ -20,6 +20,10 @@ int fix_network(int argc, char **argv, struct fix_opts *o);	/* fix_network.c */
  * guest will give it, its MAC. 0, or -1 when this machine has none. */
 int fix_network_nic(int rootfd, char *here, size_t hsize, char *ifname, size_t isize, char *mac, size_t msize);
 int fix_initramfs(int argc, char **argv, struct fix_opts *o);	/* fix_initramfs.c */
+/* The modules the guest's root needs on this machine (its disk's drivers, the
+ * layers under it, its filesystem), as fix initramfs names them: their number
+ * (at most INITRD_MODS_MAX, the size of mods). */
+int fix_initramfs_needed(const struct disk_state *st, char mods[][32], int max);
 int fix_bootloader(int argc, char **argv, struct fix_opts *o);	/* fix_bootloader.c */
 int fix_space(int argc, char **argv, struct fix_opts *o);	/* fix_space.c */
 

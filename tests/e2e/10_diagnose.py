@@ -3,6 +3,8 @@ one after another in one rescue session (no guest boots): the healthy guest
 first, which must give nothing above "info"; then two faults at once, which
 must give both; then the rest, each found with its id; then a damaged root
 filesystem. The twin of every finding is the run before its fault."""
+import base64
+import gzip
 import importlib.util
 import json
 import os
@@ -23,6 +25,18 @@ def findings(r):
     rc, text = r.ssh("lifeboat diagnose --json")
     check(rc == 0, f"diagnose: {rc} {text}")
     return {f["id"]: f for f in json.loads(text[text.index("{"):])["findings"]}
+
+
+def tiny_initramfs():
+    """A gzip'd newc archive with one file and no modules: an initramfs that lacks every driver."""
+    def entry(name, data, mode):
+        name = name.encode() + b"\0"
+        hdr = b"070701" + b"".join(b"%08X" % v for v in (1, mode, 0, 0, 1, 0, len(data), 0, 0, 0, 0, len(name), 0))
+        out = hdr + name
+        out += b"\0" * (-len(out) % 4) + data
+        return out + b"\0" * (-len(out) % 4)
+    archive = entry("init", b"#!/bin/sh\n", 0o100755) + entry("TRAILER!!!", b"", 0)
+    return base64.b64encode(gzip.compress(archive + b"\0" * (-len(archive) % 512))).decode()
 
 
 def above_info(found):
@@ -46,6 +60,14 @@ def run(out, flavour):
             found = findings(r)
             check(found.get("fstab.missing-device", {}).get("fix") == "lifeboat fix fstab" and
                   found.get("firewall.blocks-ssh", {}).get("severity") == "error", f"two faults: {found}")
+
+            # an initramfs without the drivers this machine's disk needs
+            rc, shown = r.ssh("lifeboat mount --rw >/dev/null && for f in /mnt/guest/boot/initrd.img-* "
+                              "/mnt/guest/boot/initramfs-*.img; do [ -f \"$f\" ] && "
+                              f"echo {tiny_initramfs()} | base64 -d > \"$f\"; done; lifeboat umount >/dev/null")
+            found = findings(r)
+            check(found.get("boot.initramfs-drivers", {}).get("fix") == "lifeboat fix initramfs --force",
+                  f"drivers: {sorted(found)} {found.get('boot.initramfs-drivers')}")
 
             # the other faults of the scenarios, each with its id
             rc, shown = r.ssh("lifeboat mount --rw >/dev/null && "
