@@ -3,8 +3,9 @@
 with DHCP on the user network and report medians against the budgets: guest
 time from kernel start to the SSH port listening, wall time from QEMU's start to
 "SSH-2.0", the banner's times, the resident memory of PID 1, dropbear and
-udhcpc, and the guest time of each repair on a guest that has its fault; then
-the image's sizes. Timings are reported, never asserted: these
+udhcpc, the guest time of each repair on a guest that has its fault, and of
+`lifeboat diagnose` on the real Debian guest A of the end-to-end tests (built
+on first use, about 4 minutes); then the image's sizes. Timings are reported, never asserted: these
 machines are noisy."""
 import os
 import re
@@ -16,6 +17,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "boot"))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "boot", "helpers"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 from vm import Vm, keypair  # noqa: E402
 import fixtures as fx  # noqa: E402
 
@@ -30,6 +32,7 @@ BUDGETS = {
     "udhcpc_rss_kib": ("udhcpc resident memory", "KiB", 512),
     "root_1_disk_s": ("PID 1 start to the chosen root, 1 disk", "s", 0.5),
     "root_16_disks_s": ("PID 1 start to the chosen root, 16 disks", "s", 2.0),
+    "diagnose_s": ("lifeboat diagnose, real guest A (guest time)", "s", None),
 }
 # each repair with --yes on a guest that has its fault (guest time, /proc/uptime)
 FIXES = ["password --random", "fstab", "firewall", "network", "space", "fsck /dev/vdb", "snapshot begin",
@@ -162,6 +165,23 @@ def fix_times(out, tmp):
     return r
 
 
+def diagnose_times(out, runs):
+    """lifeboat diagnose on guest A, a fresh copy, RUNS times in one rescue session (guest time)."""
+    import e2e
+    times = []
+    with e2e.scenario(os.path.abspath(out), "a") as (g, key, tmp, disk):
+        with e2e.Rescue(os.path.abspath(out), disk, tmp) as r:
+            for _ in range(runs):
+                rc, text = r.ssh("a=$(cut -d' ' -f1 /proc/uptime); lifeboat diagnose >/dev/null; echo rc=$?; "
+                                 "b=$(cut -d' ' -f1 /proc/uptime); echo took=$a,$b")
+                took = re.search(r"took=([\d.]+),([\d.]+)", text)
+                if "rc=0" in text and took:
+                    times.append(float(took[2]) - float(took[1]))
+                else:
+                    print(f"  lifeboat diagnose: {text.strip()}", flush=True)
+    return times
+
+
 def main():
     out = sys.argv[1]
     runs = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -177,6 +197,9 @@ def main():
             results[-1]["root_16_disks_s"] = root_time_ro(out, many)
             results[-1].update(fix_times(out, tmp))
             print(f"run {i + 1}/{runs}: " + ", ".join(f"{k}={v}" for k, v in results[-1].items()), flush=True)
+    for i, t in enumerate(diagnose_times(out, runs)):
+        if i < len(results):
+            results[i]["diagnose_s"] = t
     print(f"\nmedians of {runs} boots (TCG, user network, DHCP):")
     over = 0
     for k, (what, unit, budget) in BUDGETS.items():
