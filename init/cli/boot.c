@@ -43,8 +43,7 @@ static int separate_boot(void)
 	return stat(GUEST_ROOT, &a) == 0 && stat(GUEST_ROOT "/boot", &b) == 0 && a.st_dev != b.st_dev;
 }
 
-/* A boot file's path in the guest, as its loader names it. */
-static void guest_path(const char *p, char *out, size_t size)
+void boot_guest_path(const char *p, char *out, size_t size)
 {
 	if (p[0] == '(')
 		p = strchr(p, ')') ? strchr(p, ')') + 1 : p;
@@ -56,8 +55,7 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The entries and the default one: GRUB's, its BLS files, or the links Debian keeps. */
-static int entries(int rootfd, int *def, char *from, size_t fsize)
+int boot_entries(int rootfd, const struct disk_state *st, struct bootent *ents, int *def, char *from, size_t fsize)
 {
 	static char cfg[CFG_MAX], env[4096], bls[8192];
 	static struct bootent_grubcfg gc;
@@ -104,7 +102,7 @@ static int entries(int rootfd, int *def, char *from, size_t fsize)
 		return n;
 	}
 	// no loader configuration: Debian's /vmlinuz and /initrd.img links, the root as found
-	if (groot_exists(rootfd, "/vmlinuz") && st.root >= 0) {
+	if (groot_exists(rootfd, "/vmlinuz") && st->root >= 0) {
 		memset(&ents[0], 0, sizeof ents[0]);
 		text_copy(ents[0].title, sizeof ents[0].title, "/vmlinuz");
 		text_copy(ents[0].kernel, sizeof ents[0].kernel, "/vmlinuz");
@@ -112,7 +110,7 @@ static int entries(int rootfd, int *def, char *from, size_t fsize)
 			text_copy(ents[0].initrd, sizeof ents[0].initrd, "/initrd.img");
 			text_copy(ents[0].initrds, sizeof ents[0].initrds, "/initrd.img");
 		}
-		snprintf(ents[0].cmdline, sizeof ents[0].cmdline, "root=UUID=%s ro", st.cand[st.root].uuid);
+		snprintf(ents[0].cmdline, sizeof ents[0].cmdline, "root=UUID=%s ro", st->cand[st->root].uuid);
 		text_copy(from, fsize, "/vmlinuz and /initrd.img");
 		return 1;
 	}
@@ -149,7 +147,7 @@ static int open_initrd(int rootfd, const struct bootent *e, char *why, size_t ws
 		nwords++;
 	text_copy(words, sizeof words, e->initrds);
 	for (char *w = strtok(words, " "); w; w = strtok(NULL, " ")) {
-		guest_path(w, path, sizeof path);
+		boot_guest_path(w, path, sizeof path);
 		int fd = groot_open(rootfd, path, O_RDONLY);
 		if (fd < 0) {
 			if (snprintf(why, wsize, "its initramfs %s is not there (lifeboat fix initramfs)", path) >= (int)wsize)
@@ -210,7 +208,7 @@ int cmd_boot(int argc, char **argv)
 	if (mounted_here && guest_mount_all(0) < 0)
 		return EXIT_FAILED;
 	int rootfd = open(GUEST_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC), def = 0, kfd = -1, ifd = -1, rc = EXIT_FAILED;
-	int count = rootfd >= 0 ? entries(rootfd, &def, from, sizeof from) : 0;
+	int count = rootfd >= 0 ? boot_entries(rootfd, &st, ents, &def, from, sizeof from) : 0;
 	const struct bootent *e = NULL;
 
 	if (count <= 0) {
@@ -233,7 +231,7 @@ int cmd_boot(int argc, char **argv)
 	printf("boot entry %d (%s): %s\n  linux %s\n  initrd %s\n  %s\n", (int)(e - ents), from, e->title, e->kernel,
 	       e->initrds[0] ? e->initrds : "(none)", args);
 	char kpath[320];
-	guest_path(e->kernel, kpath, sizeof kpath);
+	boot_guest_path(e->kernel, kpath, sizeof kpath);
 	if (!e->kernel[0] || e->truncated)
 		snprintf(why, sizeof why, "the entry %s", !e->kernel[0] ? "starts no Linux kernel" : "did not fit lifeboat's "
 			 "reading of it");

@@ -112,13 +112,6 @@ void dg_fstab(struct dg *g)
 
 /* ---- the boot chain: kernels, initramfs images, GRUB ---- */
 
-/* Whether /boot is a filesystem of its own in the mounted guest. */
-static int boot_separate(void)
-{
-	struct stat a, b;
-	return stat(GUEST_ROOT, &a) == 0 && stat(GUEST_ROOT "/boot", &b) == 0 && a.st_dev != b.st_dev;
-}
-
 static void kernels(struct dg *g)
 {
 	static char names[NAMES_MAX][256];
@@ -179,22 +172,12 @@ static void boot_code(struct dg *g)
 		 "%s: bytes 0-439 are all zero (the guest has GRUB for BIOS, grub-pc)", disk);
 }
 
-/* A guest path to a boot file as GRUB names it (relative to /boot when /boot is its own filesystem). */
-static void boot_path(const char *grub, int separate, char *out, size_t size)
-{
-	if (grub[0] == '(')	/* "(hd0,gpt2)/vmlinuz": the device part is GRUB's */
-		grub = strchr(grub, ')') ? strchr(grub, ')') + 1 : grub;
-	snprintf(out, size, "%s%s", separate && strncmp(grub, "/boot/", 6) != 0 ? "/boot" : "", grub);
-}
-
 static void grub(struct dg *g)
 {
 	static struct bootent e[BOOTENT_MAX];
-	static char env[4096];
-	static struct bootent_grubcfg gc;
-	static char names[NAMES_MAX][256];
 	const char *cfg = groot_exists(g->rootfd, "/boot/grub2/grub.cfg") ? "/boot/grub2/grub.cfg" : "/boot/grub/grub.cfg";
-	int def = 0, n;
+	char from[64];
+	int def = 0;
 
 	if (!groot_exists(g->rootfd, "/usr/lib/grub") && !groot_exists(g->rootfd, "/boot/grub") &&
 	    !groot_exists(g->rootfd, "/boot/grub2"))
@@ -206,34 +189,16 @@ static void grub(struct dg *g)
 			 len == 0 ? "empty" : "missing");
 		return;
 	}
-	ssize_t elen = groot_read(g->rootfd, strstr(cfg, "grub2") ? "/boot/grub2/grubenv" : "/boot/grub/grubenv", env,
-				  sizeof env);
-	n = bootent_grub(text, (size_t)len, elen > 0 ? env : NULL, elen > 0 ? (size_t)elen : 0, e, BOOTENT_MAX, &def, &gc);
-	if (gc.blscfg) {
-		int m = dir_glob(g->rootfd, "/boot/loader/entries", "*.conf", names, NAMES_MAX);
-		n = 0;
-		for (int i = 0; i < m && n < BOOTENT_MAX; i++) {
-			char path[320], name[256];
-			static char bls[8192];
-			if (snprintf(path, sizeof path, "/boot/loader/entries/%s", names[i]) >= (int)sizeof path)
-				continue;
-			ssize_t bl = groot_read(g->rootfd, path, bls, sizeof bls);
-			snprintf(name, sizeof name, "%.*s", (int)(strlen(names[i]) - 5), names[i]);
-			if (bl > 0 && bootent_bls(bls, (size_t)bl, name, gc.env, strlen(gc.env), &e[n]) == 0)
-				n++;
-		}
-		bootent_bls_sort(e, n);
-		def = bootent_find(e, n, gc.def);
-	}
+	int n = boot_entries(g->rootfd, g->st, e, &def, from, sizeof from);
 	if (n <= 0 || def < 0 || def >= n)
 		return;
 	const struct bootent *d = &e[def];
 	char path[320], title[200];
-	boot_path(d->kernel, boot_separate(), path, sizeof path);
+	boot_guest_path(d->kernel, path, sizeof path);
 	if (d->kernel[0] && !groot_exists(g->rootfd, path)) {
-		snprintf(title, sizeof title, "GRUB's default entry boots a kernel that is not there");
+		snprintf(title, sizeof title, "the default boot entry boots a kernel that is not there");
 		diag_add(g->r, "boot.kernel-missing", DIAG_ERROR, "lifeboat fix bootloader", title,
-			 "%s: entry \"%s\": linux %s (%s is missing)", cfg, d->title, d->kernel, path);
+			 "%s: entry \"%s\": linux %s (%s is missing)", from, d->title, d->kernel, path);
 	}
 	// root= of the default entry: does it name a filesystem that is here?
 	const char *r = strstr(d->cmdline, "root=");
@@ -257,7 +222,7 @@ static void grub(struct dg *g)
 	if (snprintf(title, sizeof title, "GRUB's default entry names a root (%s) that no disk here has", spec) >=
 	    (int)sizeof title)
 		text_copy(title, sizeof title, "GRUB's default entry names a root that no disk here has");
-	diag_add(g->r, "boot.root-missing", DIAG_ERROR, "lifeboat fix bootloader", title, "%s: entry \"%s\": %s", cfg,
+	diag_add(g->r, "boot.root-missing", DIAG_ERROR, "lifeboat fix bootloader", title, "%s: entry \"%s\": %s", from,
 		 d->title, d->cmdline);
 }
 

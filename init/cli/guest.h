@@ -2,6 +2,8 @@
 #ifndef LB_GUEST_H
 #define LB_GUEST_H
 
+#include <stddef.h>
+
 int cmd_disks(int argc, char **argv);
 int cmd_mount(int argc, char **argv);
 int cmd_umount(int argc, char **argv);
@@ -11,6 +13,16 @@ int cmd_fix(int argc, char **argv);	/* fix.c */
 int cmd_menu(int argc, char **argv);	/* menu.c */
 int cmd_snapshot(int argc, char **argv);	/* snapshot.c */
 int cmd_boot(int argc, char **argv);	/* boot.c */
+
+/* boot.c, for diagnose too: the guest's boot entries (grub.cfg with grubenv,
+ * its BLS files, or Debian's /vmlinuz and /initrd.img links) into ents (at
+ * least BOOTENT_MAX), the default's index in *def, where they came from in
+ * from. Their number, 0 for none. A boot file's path in the mounted guest as
+ * its loader names it (relative to /boot when /boot is a filesystem of its own). */
+struct bootent;
+struct disk_state;
+int boot_entries(int rootfd, const struct disk_state *st, struct bootent *ents, int *def, char *from, size_t fsize);
+void boot_guest_path(const char *p, char *out, size_t size);
 
 #define GUEST_ROOT "/mnt/guest"
 
