@@ -11,10 +11,12 @@
 #include "../net/net.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 struct command {
@@ -22,7 +24,51 @@ struct command {
 	const char *args;
 	const char *help;
 	int (*run)(int argc, char **argv);
+	int guest;		/* mounts or changes the guest: takes turns with the others (cli_guest_lock) */
 };
+
+static int lock_fd = -1;
+static const char *lock_what;	/* the command holding the lock; NULL when not held */
+
+void cli_guest_lock(const char *what)
+{
+	char me[128];
+
+	if (lock_fd < 0) {
+		sys_mkdir_p(LB_RUN_DIR, 0755);
+		lock_fd = open(LB_GUEST_LOCK, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (lock_fd < 0)
+			return;	/* no /run/lifeboat to take turns in: nothing else runs either */
+	}
+	if (flock(lock_fd, LOCK_EX | LOCK_NB) < 0) {
+		char holder[128] = "";
+		// the holder writes its name just after it takes the lock: a moment for that
+		for (int i = 0; i < 5 && !holder[0]; i++) {
+			ssize_t n = pread(lock_fd, holder, sizeof holder - 1, 0);
+			holder[n > 0 ? n : 0] = '\0';
+			holder[strcspn(holder, "\n")] = '\0';
+			if (!holder[0])
+				usleep(20000);
+		}
+		fprintf(stderr, "lifeboat %s: waiting for %s to finish with the guest\n", what,
+			holder[0] ? holder : "another lifeboat command");
+		while (flock(lock_fd, LOCK_EX) < 0 && errno == EINTR)
+			;
+	}
+	lock_what = what;
+	snprintf(me, sizeof me, "lifeboat %s (pid %d)\n", what, (int)getpid());
+	if (ftruncate(lock_fd, 0) == 0 && pwrite(lock_fd, me, strlen(me), 0) < 0)
+		return;	/* only the waiting message misses it */
+}
+
+int cli_guest_unlock(const char *what)
+{
+	if (lock_fd < 0 || !lock_what || strcmp(lock_what, what) != 0)
+		return 0;
+	flock(lock_fd, LOCK_UN);	/* the next holder writes its own name */
+	lock_what = NULL;
+	return 1;
+}
 
 static int cmd_help(int argc, char **argv);
 
@@ -193,28 +239,28 @@ static int cmd_dhcp6_event(int argc, char **argv)
 }
 
 static const struct command commands[] = {
-	{ "status", "[--json]", "what lifeboat found: consoles, network, disks, boot time", cmd_status },
-	{ "disks", "[--json]", "every block device, the root candidates with their reasons, the chosen root", cmd_disks },
+	{ "status", "[--json]", "what lifeboat found: consoles, network, disks, boot time", cmd_status, 0 },
+	{ "disks", "[--json]", "every block device, the root candidates with their reasons, the chosen root", cmd_disks, 0 },
 	{ "mount", "[--rw] [DEV]", "mount the guest's root at /mnt/guest and its fstab below (read-only by default)",
-	  cmd_mount },
-	{ "umount", "", "unmount everything under /mnt/guest; disks back to read-only", cmd_umount },
+	  cmd_mount, 1 },
+	{ "umount", "", "unmount everything under /mnt/guest; disks back to read-only", cmd_umount, 1 },
 	{ "diagnose", "[--json]", "what is wrong with the guest, with the evidence and the repair for each finding",
-	  cmd_diagnose },
+	  cmd_diagnose, 1 },
 	{ "boot", "[--list] [--entry N] [--cmdline ARGS]",
-	  "start the guest's own kernel from its default boot entry (kexec), --yes to go", cmd_boot },
-	{ "fix", "REPAIR ...", "repairs (lifeboat fix lists them); each shows its plan, --yes to act", cmd_fix },
+	  "start the guest's own kernel from its default boot entry (kexec), --yes to go", cmd_boot, 1 },
+	{ "fix", "REPAIR ...", "repairs (lifeboat fix lists them); each shows its plan, --yes to act", cmd_fix, 1 },
 	{ "snapshot", "begin|commit|rollback|status", "try a repair on a copy-on-write snapshot first; keep or drop it",
-	  cmd_snapshot },
+	  cmd_snapshot, 1 },
 	{ "unlock", "DEVICE", "open a LUKS device read-only as /dev/mapper/luks-UUID (asks for the passphrase)",
-	  cmd_unlock },
-	{ "chroot", "[CMD...]", "a shell (or CMD) inside the guest, with /proc, /sys, /dev, /run, DNS", cmd_chroot },
-	{ "reboot", "", "stop everything cleanly and reboot", cmd_reboot },
-	{ "poweroff", "", "stop everything cleanly and power off", cmd_poweroff },
-	{ "version", "", "print lifeboat's version", cmd_version },
-	{ "menu", "", "the numbered console menu over these commands", cmd_menu },
-	{ "help", "", "this list", cmd_help },
-	{ "dhcp-event", NULL, NULL, cmd_dhcp_event },	/* hidden: udhcpc's script */
-	{ "dhcp6-event", NULL, NULL, cmd_dhcp6_event },	/* hidden: udhcpc6's script */
+	  cmd_unlock, 1 },
+	{ "chroot", "[CMD...]", "a shell (or CMD) inside the guest, with /proc, /sys, /dev, /run, DNS", cmd_chroot, 1 },
+	{ "reboot", "", "stop everything cleanly and reboot", cmd_reboot, 0 },
+	{ "poweroff", "", "stop everything cleanly and power off", cmd_poweroff, 0 },
+	{ "version", "", "print lifeboat's version", cmd_version, 0 },
+	{ "menu", "", "the numbered console menu over these commands", cmd_menu, 0 },
+	{ "help", "", "this list", cmd_help, 0 },
+	{ "dhcp-event", NULL, NULL, cmd_dhcp_event, 0 },	/* hidden: udhcpc's script */
+	{ "dhcp6-event", NULL, NULL, cmd_dhcp6_event, 0 },	/* hidden: udhcpc6's script */
 };
 
 static int cmd_help(int argc, char **argv)
@@ -241,9 +287,17 @@ int cli_main(int argc, char **argv)
 		cmd_help(0, NULL);
 		return EXIT_USAGE;
 	}
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].run(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
+		const struct command *c = &commands[i];
+		if (strcmp(argv[1], c->name) != 0)
+			continue;
+		// one at a time on the guest (the diagnose PID 1 starts at boot among them); not for
+		// what only lists or explains ("lifeboat fix", "--help")
+		if (c->guest && !(argc == 2 && strcmp(c->name, "fix") == 0) &&
+		    !(argc > 2 && (strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0)))
+			cli_guest_lock(c->name);
+		return c->run(argc - 1, argv + 1);
+	}
 	fprintf(stderr, "lifeboat: unknown command %s (try: lifeboat help)\n", argv[1]);
 	return EXIT_USAGE;
 }

@@ -26,8 +26,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define NAMES_MAX 64		/* directory entries looked at per pattern */
@@ -490,6 +493,70 @@ void dg_firewall(struct dg *g)
 	}
 }
 
+/* The guest's sshd -t, run in the guest: a mount namespace of its own with
+ * /proc, /dev and a /run holding sshd's privilege separation directory, all on
+ * top of the read-only mount and gone when it exits. Returns its exit status
+ * (0: sshd takes the configuration) with what it said, or -1 when it could not
+ * run here (no sshd, not this machine's architecture, no time). */
+static int sshd_test(char *said, size_t size)
+{
+	int p[2];
+
+	said[0] = '\0';
+	if (access(GUEST_ROOT "/usr/sbin/sshd", X_OK) != 0 || pipe2(p, O_CLOEXEC) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		int null = open("/dev/null", O_RDONLY);
+		if (null >= 0)
+			dup2(null, 0);
+		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+		    mount("tmpfs", GUEST_ROOT "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0 ||
+		    mkdir(GUEST_ROOT "/run/sshd", 0755) < 0 ||
+		    mount("proc", GUEST_ROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
+		    mount("/dev", GUEST_ROOT "/dev", NULL, MS_BIND | MS_REC, NULL) < 0 || chroot(GUEST_ROOT) < 0 ||
+		    chdir("/") < 0)
+			_exit(125);
+		char *const argv[] = { "sshd", "-t", NULL };
+		char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C", NULL };
+		alarm(20);	/* kept across exec: a hung sshd is killed */
+		execve("/usr/sbin/sshd", argv, envp);
+		_exit(126);
+	}
+	close(p[1]);
+	size_t got = 0;
+	for (;;) {
+		char chunk[256];
+		ssize_t n = read(p[0], chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		// all of it read, so that sshd never waits on a full pipe; the start kept
+		size_t keep = (size_t)n < size - 1 - got ? (size_t)n : size - 1 - got;
+		memcpy(said + got, chunk, keep);
+		got += keep;
+	}
+	said[got] = '\0';
+	close(p[0]);
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	// 125-127: set-up or exec failed here (sshd's own errors are 1 and 255)
+	if (!WIFEXITED(status) || (WEXITSTATUS(status) >= 125 && WEXITSTATUS(status) <= 127)) {
+		said[0] = '\0';
+		return -1;	/* could not run it, or killed: the parser's verdict stands */
+	}
+	return WEXITSTATUS(status);
+}
+
 /* ---- who can log in ---- */
 
 struct account {
@@ -554,14 +621,21 @@ void dg_access(struct dg *g)
 		diag_add(g->r, "ssh.not-enabled", DIAG_ERROR, NULL, "the guest's SSH server does not start at boot",
 			 "no link to ssh.service, sshd.service or ssh.socket in /etc/systemd/system/*.wants "
 			 "(lifeboat chroot systemctl enable ssh)");
-	if (sshd_config(g->rootfd) == 1 && sshd.nproblems) {
-		char ev[600];
+	// the guest's own sshd judges its configuration when it runs here; the parser when it does not
+	static char said[512];
+	int verdict = sshd_test(said, sizeof said);
+	if (verdict > 0 || (verdict < 0 && sshd_config(g->rootfd) == 1 && sshd.nproblems)) {
+		char ev[700];
 		size_t el = 0;
 		ev[0] = '\0';
-		for (int i = 0; i < sshd.nproblems && i < SSHDCFG_MAX_PROBLEMS && el < sizeof ev - 1; i++)
+		if (verdict > 0)
+			el += (size_t)snprintf(ev, sizeof ev, "sshd -t in the guest (exit %d):\n%s%s", verdict, said,
+					       said[0] && said[strlen(said) - 1] != '\n' ? "\n" : "");
+		for (int i = 0; sshd_config(g->rootfd) == 1 && i < sshd.nproblems && i < SSHDCFG_MAX_PROBLEMS &&
+				el < sizeof ev - 1; i++)
 			el += (size_t)snprintf(ev + el, sizeof ev - el, "%s line %d: %s\n", sshd.problems[i].file,
 					       sshd.problems[i].line, sshd.problems[i].what);
-		diag_add(g->r, "ssh.config-error", DIAG_ERROR, NULL, "sshd_config has lines sshd refuses: sshd does not start",
+		diag_add(g->r, "ssh.config-error", DIAG_ERROR, NULL, "sshd refuses its configuration: it does not start",
 			 "%s", ev);
 	}
 	ssize_t pl = groot_read(g->rootfd, "/etc/passwd", passwd, sizeof passwd);

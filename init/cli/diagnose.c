@@ -13,9 +13,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,7 +37,12 @@ static int read_at(const char *dev, unsigned long long off, unsigned char *buf, 
 	return err ? err : n == (ssize_t)len ? 0 : -EIO;
 }
 
-/* An ext or XFS filesystem's own record of its state. */
+static int read_dev(void *ctx, unsigned long long off, unsigned char *out, size_t len)
+{
+	return read_at(ctx, off, out, len) < 0 ? -1 : 0;
+}
+
+/* An ext, XFS or btrfs filesystem's own record of its state. */
 static void fs_state(struct dg *g, const char *dev, const char *type, const char *where)
 {
 	static unsigned char b[1024];
@@ -75,6 +82,33 @@ static void fs_state(struct dg *g, const char *dev, const char *type, const char
 			snprintf(title, sizeof title, "%s: XFS allocation group headers are damaged", where);
 			diag_add(g->r, "fs.xfs-ag-header", DIAG_ERROR, cmd, title,
 				 "%s (xfs): headers without their magic number or group: %s", dev, bad);
+		}
+		unsigned long long head;
+		char why[96];
+		if (fsstate_xfs_log(&x, read_dev, (void *)dev, &head, why, sizeof why) == FSSTATE_LOG_DIRTY) {
+			snprintf(title, sizeof title, "%s: its XFS log waits to be replayed", where);
+			diag_add(g->r, "fs.journal", DIAG_INFO, NULL, title,
+				 "%s (xfs): the last log record before the head (block %llu of the log) is no unmount "
+				 "record: the guest stopped without unmounting it; the next read-write mount replays it "
+				 "(xfs_repair refuses to run before that)", dev, head);
+		}
+	} else if (strcmp(type, "btrfs") == 0) {
+		static unsigned char sb[FSSTATE_BTRFS_SB_LEN];
+		struct fsstate_btrfs bt;
+		if (read_at(dev, FSSTATE_BTRFS_SB_OFFSET, sb, sizeof sb) < 0 || fsstate_btrfs(sb, sizeof sb, &bt) < 0)
+			return;
+		const char *bad = bt.csum_known && !bt.csum_ok ? "its superblock's checksum does not match"
+				  : bt.error ? "the superblock carries the error flag (the kernel stopped it after an error)"
+				  : bt.changing_fsid ? "a change of its UUID (btrfstune) was interrupted"
+				  : NULL;
+		if (bad) {
+			snprintf(title, sizeof title, "%s: the btrfs filesystem is damaged", where);
+			diag_add(g->r, "fs.errors", DIAG_ERROR, cmd, title, "%s (btrfs, generation %llu): %s", dev,
+				 bt.generation, bad);
+		} else if (bt.log_root) {
+			snprintf(title, sizeof title, "%s: its btrfs log tree waits to be replayed", where);
+			diag_add(g->r, "fs.journal", DIAG_INFO, NULL, title, "%s (btrfs): log tree at byte %llu, replayed "
+				 "at the next read-write mount (the guest stopped after an fsync)", dev, bt.log_root);
 		}
 	}
 }
@@ -160,13 +194,8 @@ int cmd_diagnose(int argc, char **argv)
 	if (st.root < 0) {
 		// the guest's root may be among them, too damaged to be recognised as one
 		lost_superblocks(&g);
-		for (int i = 0; i < st.ndev; i++)
-			if (strncmp(st.dev[i].type, "ext", 3) == 0 || strcmp(st.dev[i].type, "xfs") == 0)
-				fs_state(&g, st.dev[i].dev, st.dev[i].type, st.dev[i].dev);
 		diag_add(&rep, "disk.no-root", DIAG_ERROR, NULL, "no guest root filesystem was found", "%s", st.why);
 	} else if (!guest_is_mounted()) {
-		// the root's own headers before anything mounts it
-		fs_state(&g, st.cand[st.root].device, st.cand[st.root].type, "/");
 		if (guest_mount_all(0) < 0)
 			diag_add(&rep, "disk.root-unmountable", DIAG_ERROR, "lifeboat fix fsck", "the guest's root does not mount",
 				 "%s (%s) does not mount read-only (see dmesg)", st.cand[st.root].device,
@@ -174,12 +203,30 @@ int cmd_diagnose(int argc, char **argv)
 		else
 			mounted_here = 1;
 	}
+	// every filesystem here by its own headers (mounting read-only changes none of them): the
+	// guest's mounted ones named by where they are, then the others on this machine's disks
+	static dev_t seen[MOUNTS_MAX + DISKS_MAX];
+	int nseen = 0;
+	struct stat sb;
 	if (guest_is_mounted()) {
 		g.rootfd = open(GUEST_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		int n = guest_mounts(devs, types, dirs, MOUNTS_MAX);
-		for (int i = 0; i < n; i++)
-			if (!mounted_here || strcmp(dirs[i], "/") != 0)
-				fs_state(&g, devs[i], types[i], dirs[i]);
+		for (int i = 0; i < n; i++) {
+			if (stat(devs[i], &sb) == 0 && S_ISBLK(sb.st_mode))
+				seen[nseen++] = sb.st_rdev;
+			fs_state(&g, devs[i], types[i], dirs[i]);
+		}
+	}
+	for (int i = 0; i < st.ndev; i++) {
+		const struct blockdev *d = &st.dev[i];
+		int known = 0;
+		if (strncmp(d->type, "ext", 3) != 0 && strcmp(d->type, "xfs") != 0 && strcmp(d->type, "btrfs") != 0)
+			continue;
+		if (stat(d->dev, &sb) == 0 && S_ISBLK(sb.st_mode))
+			for (int k = 0; k < nseen && !known; k++)
+				known = seen[k] == sb.st_rdev;
+		if (!known)
+			fs_state(&g, d->dev, d->type, d->dev);
 	}
 	if (g.rootfd >= 0) {
 		dg_fstab(&g);
@@ -196,8 +243,9 @@ int cmd_diagnose(int argc, char **argv)
 	diag_sort(&rep);
 
 	// the summary for the banner and the message of the day
-	if (diag_summary(&rep, out, sizeof out) >= 0)
-		sys_write_file_atomic(DIAGNOSE_TXT, out, strlen(out), 0644);
+	if (diag_summary(&rep, out, sizeof out) >= 0 && sys_write_file_atomic(DIAGNOSE_TXT, out, strlen(out), 0644) == 0 &&
+	    getpid() != 1)
+		kill(1, LB_SIG_DIAG);	/* PID 1 shows it in the banner and the motd */
 	if (json) {
 		struct json j;
 		json_init(&j, out, sizeof out);

@@ -4,8 +4,9 @@
 
 #include "../diag/finding.h"
 #include "../disk/disks.h"
+#include "../lib/paths.h"
 
-#define DIAGNOSE_TXT LB_RUN_DIR "/diagnose.txt"	/* the summary the banner and the motd show */
+#define DIAGNOSE_TXT LB_DIAGNOSE_TXT
 #define DIAGNOSE_TEXT_MAX (1 << 16)			/* a guest file read whole (configs, not logs) */
 
 struct dg {

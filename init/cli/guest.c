@@ -563,6 +563,8 @@ int cmd_chroot(int argc, char **argv)
 	guest_resolv(rootfd);
 	close(rootfd);
 
+	// the guest is set up: other commands (a diagnose, a repair) may go on meanwhile
+	int let_go = cli_guest_unlock("chroot");
 	pid = fork();
 	if (pid == 0) {
 		char *const envp[] = { "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/root",
@@ -585,6 +587,8 @@ int cmd_chroot(int argc, char **argv)
 	if (pid > 0)
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
+	if (let_go)
+		cli_guest_lock("chroot");
 	// undo the chroot's mounts, deepest first; the guest stays mounted unless chroot mounted it
 	for (size_t i = 0; i < sizeof under / sizeof *under; i++) {
 		char path[300];

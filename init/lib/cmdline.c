@@ -78,6 +78,7 @@ static const struct key_spec keys[] = {
 	K_ONE("lifeboat.ssh_port", ssh_port),
 	K_ONE("lifeboat.carrier_wait", carrier_wait),
 	K_BOOL("lifeboat.menu", menu),
+	K_BOOL("lifeboat.diagnose", diagnose),
 	{ "lifeboat.password", REFUSE, offsetof(struct lb_cmdline, plaintext_password), 0, 0 },
 };
 
@@ -158,6 +159,7 @@ void cmdline_parse(char *buf, struct lb_cmdline *out)
 
 	memset(out, 0, sizeof *out);
 	out->menu = 1;
+	out->diagnose = 1;
 	out->ndropped = more;
 
 	for (int i = 0; i < n; i++) {

@@ -35,6 +35,7 @@ struct lb_cmdline {
 	const char *ssh_port;
 	const char *carrier_wait;
 	int menu;			/* 1 unless lifeboat.menu=0 */
+	int diagnose;			/* 1 unless lifeboat.diagnose=0: diagnose the guest once ready */
 	int plaintext_password;		/* lifeboat.password= was given, and refused */
 
 	const char *unknown[CMDLINE_NOTED_MAX];	/* unknown lifeboat.* keys */

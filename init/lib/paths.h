@@ -7,6 +7,9 @@
 #endif
 #define LB_STATUS_JSON LB_RUN_DIR "/status.json"
 #define LB_BANNER_TXT LB_RUN_DIR "/banner.txt"
+#define LB_DIAGNOSE_TXT LB_RUN_DIR "/diagnose.txt"	/* lifeboat diagnose's summary, for the banner and motd */
+#define LB_GUEST_LOCK LB_RUN_DIR "/guest.lock"	/* held by each command that mounts or changes the guest */
+#define LB_SIG_DIAG (SIGRTMIN + 2)			/* to PID 1: diagnose.txt is new */
 #ifndef LB_KMSG
 #define LB_KMSG "/dev/kmsg"
 #endif

@@ -68,6 +68,59 @@ int banner_network(const struct report *r, char *buf, size_t size)
 	return o.overflow ? -1 : (int)o.len;
 }
 
+/* How many problems a summary has: its lines, unless it says there are none. */
+static int problems(const char *summary)
+{
+	int n = 0;
+
+	if (strstr(summary, "no problems found"))
+		return 0;
+	for (const char *l = summary; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		n += l[strspn(l, " ")] != '\n' && l[strspn(l, " ")] != '\0';
+	return n;
+}
+
+static void diagnose(struct out *o, const struct report *r)
+{
+	int n;
+
+	switch (r->diagnose) {
+	case REPORT_DIAG_OFF:
+		out_printf(o, "  diagnose  not at boot (lifeboat.diagnose=0); run lifeboat diagnose\n");
+		return;
+	case REPORT_DIAG_RUNNING:
+		out_printf(o, "  diagnose  looking at the guest; the findings follow here and in lifeboat status\n");
+		return;
+	case REPORT_DIAG_FAILED:
+		out_printf(o, "  diagnose  did not finish; run lifeboat diagnose\n");
+		return;
+	}
+	n = problems(r->diag_summary);
+	if (!n) {
+		out_printf(o, "  diagnose  no problems found (lifeboat diagnose shows what was looked at)\n");
+		return;
+	}
+	out_printf(o, "  diagnose  %d problem%s; lifeboat diagnose shows the evidence:\n", n, n == 1 ? "" : "s");
+	// each summary line under the section, indented like the fingerprints
+	for (const char *l = r->diag_summary; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		l += strspn(l, " ");
+		int len = (int)strcspn(l, "\n");
+		if (len)
+			out_printf(o, "            %.*s\n", len, l);
+	}
+}
+
+int banner_diagnose(const struct report *r, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, 0 };
+
+	if (size == 0)
+		return -1;
+	buf[0] = '\0';
+	diagnose(&o, r);
+	return o.overflow ? -1 : (int)o.len;
+}
+
 int banner_render(const struct report *r, char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, 0 };
@@ -115,6 +168,7 @@ int banner_render(const struct report *r, char *buf, size_t size)
 			out_printf(&o, "            %s\n", r->ssh_fp[i]);
 	}
 	out_printf(&o, "  modules   %s\n", r->modules);
+	diagnose(&o, r);
 	if (r->cmdline_ignored)
 		out_printf(&o, "  cmdline   %d word(s) ignored, see dmesg\n", r->cmdline_ignored);
 	out_printf(&o, "  %s on every console; `lifeboat status` shows this again\n",
@@ -220,5 +274,22 @@ void banner_json(const struct report *r, struct json *j)
 	json_end_object(j);
 	json_key(j, "cmdline_ignored");
 	json_int(j, r->cmdline_ignored);
+	json_key(j, "diagnose");
+	json_begin_object(j);
+	json_key(j, "state");
+	json_string(j, r->diagnose == REPORT_DIAG_OFF ? "off" : r->diagnose == REPORT_DIAG_RUNNING ? "running"
+		    : r->diagnose == REPORT_DIAG_DONE ? "done" : "failed");
+	json_key(j, "summary");
+	json_begin_array(j);
+	for (const char *l = r->diagnose == REPORT_DIAG_DONE && problems(r->diag_summary) ? r->diag_summary : "";
+	     l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		char line[sizeof r->diag_summary];
+		l += strspn(l, " ");
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(l, "\n"), l);
+		if (line[0])
+			json_string(j, line);
+	}
+	json_end_array(j);
+	json_end_object(j);
 	json_end_object(j);
 }

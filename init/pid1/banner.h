@@ -14,6 +14,10 @@ int banner_render(const struct report *r, char *buf, size_t size);
  * them: printed again when an address comes or goes. Returns the length, or -1. */
 int banner_network(const struct report *r, char *buf, size_t size);
 
+/* The diagnose lines alone, as the banner has them: printed again when
+ * lifeboat diagnose has finished. Returns the length, or -1. */
+int banner_diagnose(const struct report *r, char *buf, size_t size);
+
 /* Write the report as one JSON object with stable keys. */
 void banner_json(const struct report *r, struct json *j);
 

@@ -59,6 +59,8 @@ static struct {
 	long long leases_until;		/* S_LEASES ends at this time */
 	char net_shown[2048];		/* the network lines last printed on the consoles */
 	long long disks_dirty_at;	/* look at the disks again at this time; 0: no news */
+	pid_t diag_pid;			/* lifeboat diagnose, started once ready; 0 when not running */
+	char diag_shown[4096 + 256];	/* the diagnose lines last printed on the consoles */
 } b = { .sigfd = -1, .ueventfd = -1 };
 
 /* The shell on one console: a session of its own with the tty as controlling terminal. */
@@ -156,6 +158,7 @@ static int signals_open(void)
 	sigaddset(&set, SIGPWR);
 	sigaddset(&set, SIGHUP);
 	sigaddset(&set, LB_SIG_NET);
+	sigaddset(&set, LB_SIG_DIAG);
 	return signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
 }
 
@@ -330,6 +333,75 @@ static void disks_refresh(void)
 	}
 }
 
+/* lifeboat diagnose, once the banner is out: the guest looked at before anyone
+ * asks, its summary then added to the banner and the message of the day. */
+static void diagnose_start(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		supervise_child_reset();
+		setsid();
+		// memory is short in the smallest rescue machines: this goes first, not dropbear
+		sys_write_str("/proc/self/oom_score_adj", "1000\n");
+		int null = open("/dev/null", O_RDWR), kmsg = open(LB_KMSG, O_WRONLY);
+		if (null >= 0) {
+			dup2(null, 0);
+			dup2(null, 1);
+		}
+		if (kmsg >= 0 || null >= 0)
+			dup2(kmsg >= 0 ? kmsg : null, 2);
+		if (null > 2)
+			close(null);
+		if (kmsg > 2)
+			close(kmsg);
+		char *const argv[] = { "lifeboat", "diagnose", NULL };
+		char *const envp[] = { LB_PATH_ENV, "HOME=/root", NULL };
+		execve(LB_LIFEBOAT, argv, envp);
+		_exit(127);
+	}
+	if (pid < 0) {
+		log_warn("lifeboat diagnose: fork: %s", strerror(errno));
+		b.report.diagnose = REPORT_DIAG_FAILED;
+		return;
+	}
+	b.diag_pid = pid;
+}
+
+/* diagnose.txt is new (a signal from lifeboat diagnose), or the one at boot
+ * ended: show its summary in the files, and on the consoles when it changed. */
+static void diagnose_refresh(int ended, int status)
+{
+	static char text[8192];
+	static char lines[sizeof b.diag_shown];
+	struct report *r = &b.report;
+	ssize_t n = sys_read_file(LB_DIAGNOSE_TXT, r->diag_summary, sizeof r->diag_summary);
+
+	if (ended && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+		log_warn("lifeboat diagnose at boot ended with %s %d", WIFEXITED(status) ? "status" : "signal",
+			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+	if (n > 0) {
+		// a summary longer than the report holds ends at its last whole line
+		char *last = strrchr(r->diag_summary, '\n');
+		if ((size_t)n == sizeof r->diag_summary - 1 && last)
+			last[1] = '\0';
+		r->diagnose = REPORT_DIAG_DONE;
+	} else if (ended) {
+		r->diag_summary[0] = '\0';
+		r->diagnose = REPORT_DIAG_FAILED;
+	} else {
+		return;
+	}
+	if (!b.ready)
+		return;
+	publish(text, sizeof text);
+	if (banner_diagnose(r, lines, sizeof lines) > 0 && strcmp(lines, b.diag_shown) != 0) {
+		memcpy(b.diag_shown, lines, sizeof lines);
+		console_write_all("\nlifeboat diagnose\n");
+		console_write_all(lines);
+	}
+}
+
 /* Give DHCP a few seconds, so that the banner can show how to connect. */
 static enum state st_leases(void)
 {
@@ -364,6 +436,7 @@ static enum state st_ready(void)
 	r->pid1_ms = sys_now_ms() - b.start_ms;
 	r->rss_kib = rss_kib();
 	r->menu = b.cmd.menu;
+	r->diagnose = b.cmd.diagnose ? REPORT_DIAG_RUNNING : REPORT_DIAG_OFF;
 
 	net_report(r);
 	publish(text, sizeof text);
@@ -383,6 +456,8 @@ static enum state st_ready(void)
 		snprintf(name, sizeof name, "%s on %s", b.cmd.menu ? "menu" : "shell", r->consoles[i].name);
 		supervise_add(name, exec_shell, r->consoles[i].name);
 	}
+	if (b.cmd.diagnose)
+		diagnose_start();
 	return S_RUN;
 }
 
@@ -393,7 +468,10 @@ static void reap(void)
 
 	// one SIGCHLD may stand for many children: collect until none is left
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		supervise_reaped(pid, status, sys_now_ms());
+		if (!supervise_reaped(pid, status, sys_now_ms()) && pid == b.diag_pid) {
+			b.diag_pid = 0;
+			diagnose_refresh(1, status);
+		}
 }
 
 static void on_signal(const struct signalfd_siginfo *si)
@@ -419,7 +497,9 @@ static void on_signal(const struct signalfd_siginfo *si)
 		break;
 	}
 	default:
-		if ((int)si->ssi_signo == LB_SIG_NET && !b.net_dirty_at)
+		if ((int)si->ssi_signo == LB_SIG_DIAG)
+			diagnose_refresh(0, 0);
+		else if ((int)si->ssi_signo == LB_SIG_NET && !b.net_dirty_at)
 			b.net_dirty_at = sys_now_ms() + NET_DEBOUNCE_MS;
 	}
 }

@@ -37,6 +37,9 @@ struct disk_info {
 	int readonly;
 };
 
+/* lifeboat diagnose, run by PID 1 once ready. */
+enum report_diag { REPORT_DIAG_OFF, REPORT_DIAG_RUNNING, REPORT_DIAG_DONE, REPORT_DIAG_FAILED };
+
 struct report {
 	const char *version;
 	char kernel[96];		/* uname -r */
@@ -62,6 +65,9 @@ struct report {
 
 	int cmdline_ignored;		/* unknown, refused or garbage words on the command line */
 	int menu;			/* the consoles run the menu (lifeboat.menu), not a shell */
+
+	int diagnose;			/* enum report_diag */
+	char diag_summary[4096];	/* its summary: one line per finding above info, or "  no problems found" */
 };
 
 #endif

@@ -3,7 +3,8 @@ plain shell as init) an XFS root and an ext4 data filesystem are mounted
 read-write, written, synced, and the machine is reset without unmounting, so
 both logs hold committed transactions that were never checkpointed (the host's
 xfs_repair -n and dumpe2fs confirm it). lifeboat chooses the XFS root, mounts
-both without replaying anything, and not a byte of either image changes."""
+both without replaying anything, lifeboat diagnose finds both logs to replay,
+and not a byte of either image changes."""
 import os
 import subprocess
 import sys
@@ -48,5 +49,11 @@ def run(out):
             check(d["root"] and d["root"]["uuid"] == XFS_UUID, f"the XFS root: {d['root']} {d['why']}")
             rc, text = v.sh("lifeboat mount && ls /mnt/guest/root /mnt/guest/mnt/data/srv && lifeboat umount")
             check(rc == 0 and "/dev/vdb on /mnt/guest/mnt/data" in text, f"mount without replay: {text}")
+            # lifeboat diagnose says both wait to be replayed, from their own headers (info: a mount does it)
+            rc, text = v.sh("lifeboat diagnose --json")
+            found = [f for f in json_of(text)["findings"] if f["id"] == "fs.journal"]
+            check(len(found) == 2 and all(f["severity"] == "info" for f in found) and
+                  any("/dev/vda (xfs): the last log record" in f["evidence"] for f in found) and
+                  any("/dev/vdb (ext4)" in f["evidence"] for f in found), f"diagnose: {found}")
         after = {p: fx.sha256(p) for p in images}
         check(before == after, f"a dirty image changed: {[p for p in images if before[p] != after[p]]}")

@@ -26,7 +26,8 @@ class Vm:
     # loglevel=4 by default: kernel info lines (a DHCP lease, say) arriving in the
     # middle of a command's output would garble what sh() returns
     def __init__(self, out, append="console=ttyS0 loglevel=4", mem=256, nic=True, disks=(), extra=(), monitor=False,
-                 ssh=False, cpu="max", netopts="", guest_port=22, kernel=True, rw_disks=(), menu=False):
+                 ssh=False, cpu="max", netopts="", guest_port=22, kernel=True, rw_disks=(), menu=False,
+                 diagnose=False):
         # netopts: more options for the user network (guestfwd=…, net=…, tftp=…);
         # guest_port: where the guest's SSH server listens; kernel=False: no
         # -kernel/-initrd, the firmware boots from the network (-boot n); kernel="disk":
@@ -41,6 +42,9 @@ class Vm:
         # the boot tests talk to the console's shell; menu=True: the menu's own test. First, so
         # that the kernel's 2 KiB limit cannot cut it off a long command line
         self.append = append if menu else "lifeboat.menu=0 " + append
+        # diagnose=True: PID 1 runs lifeboat diagnose once ready, and its summary lands on the
+        # console in the middle of whatever runs there; only its own test wants that
+        self.append = self.append if diagnose else "lifeboat.diagnose=0 " + self.append
         self.mem = mem
         self.nic = nic
         self.disks = list(disks)

@@ -24,7 +24,9 @@ def scenario_module(name):
 def findings(r):
     rc, text = r.ssh("lifeboat diagnose --json")
     check(rc == 0, f"diagnose: {rc} {text}")
-    return {f["id"]: f for f in json.loads(text[text.index("{"):])["findings"]}
+    # stderr comes along: "waiting for" the diagnose PID 1 started at boot, say
+    doc, end = json.JSONDecoder().raw_decode(text[text.index('{"findings"'):])
+    return {f["id"]: f for f in doc["findings"]}
 
 
 def tiny_initramfs():
@@ -52,6 +54,9 @@ def run(out, flavour):
         with Rescue(out, disk, tmp) as r:
             found = findings(r)
             check(not above_info(found), f"healthy: findings above info: {found}")
+            # (it waited for the one PID 1 ran at boot) the summary is in what an SSH login shows
+            rc, motd = r.ssh("cat /etc/motd")
+            check("  diagnose  no problems found" in motd, f"the healthy guest's motd: {motd}")
 
             # two faults at once: both found
             path, text = fw.BREAK[flavour]
@@ -60,6 +65,20 @@ def run(out, flavour):
             found = findings(r)
             check(found.get("fstab.missing-device", {}).get("fix") == "lifeboat fix fstab" and
                   found.get("firewall.blocks-ssh", {}).get("severity") == "error", f"two faults: {found}")
+            rc, motd = r.ssh("cat /etc/motd")
+            check("  diagnose  2 problems" in motd and "-> lifeboat fix fstab" in motd and
+                  "-> lifeboat fix firewall" in motd, f"the motd after a new diagnose: {motd}")
+
+            # sshd_config the guest's own sshd refuses (sshd -t in the guest), then put back
+            rc, shown = r.ssh("lifeboat mount --rw >/dev/null && cp -a /mnt/guest/etc/ssh/sshd_config /tmp/ && "
+                              "echo 'PermitRootLogin maybe' >> /mnt/guest/etc/ssh/sshd_config; lifeboat umount >/dev/null")
+            found = findings(r)
+            ev = found.get("ssh.config-error", {}).get("evidence", "")
+            check("sshd -t in the guest" in ev and "PermitRootLogin" in ev, f"sshd -t: {found.get('ssh.config-error')}")
+            rc, shown = r.ssh("lifeboat mount --rw >/dev/null && cp -a /tmp/sshd_config /mnt/guest/etc/ssh/; "
+                              "lifeboat umount >/dev/null")
+            found = findings(r)
+            check("ssh.config-error" not in found, f"sshd_config put back: {found.get('ssh.config-error')}")
 
             # an initramfs without the drivers this machine's disk needs
             rc, shown = r.ssh("lifeboat mount --rw >/dev/null && for f in /mnt/guest/boot/initrd.img-* "

@@ -70,7 +70,7 @@ class Rescue:
                 pub = f.read().strip()
         else:
             self.key, pub = keypair(tmp, "customer")
-        self.vm = Vm(out, mem=512, rw_disks=[disk], ssh=True,
+        self.vm = Vm(out, mem=512, rw_disks=[disk], ssh=True, diagnose=True,
                      append=f'console=ttyS0 loglevel=4 lifeboat.ssh_key="{pub}"')
 
     def __enter__(self):

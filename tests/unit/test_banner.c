@@ -113,6 +113,39 @@ int main(void)
 	CHECK(strstr(js, "\"ssh\":{\"state\":\"port 22, 1 key(s): command line 1\",\"port\":22,\"keys\":1,"
 			 "\"fingerprints\":[\"SHA256:abc (ED25519)\"]}") != NULL, "json ssh: %s", js);
 
+	// diagnose: off, running, failed, nothing found, and findings each on a line of their own
+	fill(&r);
+	CHECK(banner_render(&r, buf, sizeof buf) > 0 && strstr(buf, "  diagnose  not at boot (lifeboat.diagnose=0)"),
+	      "diagnose off: %s", buf);
+	r.diagnose = REPORT_DIAG_RUNNING;
+	CHECK(banner_render(&r, buf, sizeof buf) > 0 && strstr(buf, "  diagnose  looking at the guest"),
+	      "diagnose running: %s", buf);
+	r.diagnose = REPORT_DIAG_FAILED;
+	CHECK(banner_diagnose(&r, buf, sizeof buf) > 0 && strstr(buf, "did not finish"), "diagnose failed: %s", buf);
+	r.diagnose = REPORT_DIAG_DONE;
+	snprintf(r.diag_summary, sizeof r.diag_summary, "  no problems found\n");
+	CHECK(banner_diagnose(&r, buf, sizeof buf) > 0 && strstr(buf, "  diagnose  no problems found") &&
+	      !strstr(buf, "problem;") && !strstr(buf, "problems;"), "healthy: %s", buf);
+	json_init(&j, js, sizeof js);
+	banner_json(&r, &j);
+	CHECK(json_finish(&j) && strstr(js, "\"diagnose\":{\"state\":\"done\",\"summary\":[]}"), "healthy JSON: %s", js);
+	snprintf(r.diag_summary, sizeof r.diag_summary,
+		 "  error    /etc/fstab: /srv needs UUID=1, which no disk here has -> lifeboat fix fstab\n"
+		 "  warning  / is 98%% full -> lifeboat fix space\n");
+	CHECK(banner_render(&r, buf, sizeof buf) > 0, "renders findings");
+	CHECK(strstr(buf, "  diagnose  2 problems; lifeboat diagnose shows the evidence:\n"
+			  "            error    /etc/fstab: /srv needs UUID=1, which no disk here has -> lifeboat fix fstab\n"
+			  "            warning  / is 98% full -> lifeboat fix space\n"), "findings: %s", buf);
+	CHECK(banner_diagnose(&r, js, sizeof js) > 0 && strstr(buf, js), "the same lines alone: %s", js);
+	json_init(&j, js, sizeof js);
+	banner_json(&r, &j);
+	CHECK(json_finish(&j) && strstr(js, "\"summary\":[\"error    /etc/fstab: /srv needs UUID=1, which no disk here has "
+					    "-> lifeboat fix fstab\",\"warning  / is 98% full -> lifeboat fix space\"]"),
+	      "findings JSON: %s", js);
+	snprintf(r.diag_summary, sizeof r.diag_summary, "  error    no guest root filesystem was found\n");
+	CHECK(banner_diagnose(&r, buf, sizeof buf) > 0 && strstr(buf, "1 problem;"), "one problem: %s", buf);
+	CHECK(banner_diagnose(&r, buf, 40) < 0, "too small a buffer for the diagnose lines");
+
 	static const struct { unsigned long long b; const char *want; } sizes[] = {
 		{ 0, "0 B" }, { 1023, "1023 B" }, { 1024, "1.0 KiB" }, { 1536, "1.5 KiB" },
 		{ 8ULL << 30, "8.0 GiB" }, { (1ULL << 40) - 1, "1023.9 GiB" },

@@ -102,6 +102,16 @@ static void test_parse(void)
 	snprintf(buf, sizeof buf, "lifeboat.menu=yes lifeboat.menu=off");
 	cmdline_parse(buf, &c);
 	CHECK(c.menu == 0, "menu=off last: %d", c.menu);
+
+	// diagnose at boot: on unless turned off
+	CHECK(c.diagnose == 1, "diagnose is on by default: %d", c.diagnose);
+	snprintf(buf, sizeof buf, "lifeboat.diagnose=0");
+	cmdline_parse(buf, &c);
+	CHECK(c.diagnose == 0 && c.nbad == 0, "diagnose=0: %d (bad %d)", c.diagnose, c.nbad);
+	snprintf(buf, sizeof buf, "lifeboat.diagnose=later");
+	cmdline_parse(buf, &c);
+	CHECK(c.diagnose == 1 && c.nbad == 1, "diagnose=later is refused, the default stays: %d (bad %d)", c.diagnose,
+	      c.nbad);
 }
 
 static void test_limits(void)

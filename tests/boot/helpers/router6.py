@@ -89,9 +89,18 @@ class Router6:
         while not self.stop:
             try:
                 frame, _ = self.sock.recvfrom(65536)
+                if self.stop:
+                    return
             except socket.timeout:
-                self.advertise()
+                if self.stop:
+                    return
+                try:
+                    self.advertise()
+                except OSError:
+                    return  # closed under it: the test is over
                 continue
+            except OSError:
+                return  # closed by close() while waiting
             if len(frame) < 54 or frame[12:14] != b"\x86\xdd":
                 continue
             mac, ip = frame[6:12], frame[14:]
