@@ -258,14 +258,16 @@ static void initramfs_drivers(struct dg *g)
 	static char dep[4 << 20];
 	static struct modset m;
 	static unsigned char buf[1 << 16];
-	char needed[INITRD_MODS_MAX][32];
+	char needed[INITRD_MODS_MAX][32], net[INITRD_MODS_MAX][32], netwhy[200];
 	int nneeded = fix_initramfs_needed(g->st, needed, INITRD_MODS_MAX);
+	// the NICs' drivers matter when the initramfs brings up the network
+	int nnet = fix_initramfs_network(g->rootfd, g->st, netwhy, sizeof netwhy) ? fix_initramfs_net_needed(net, 0) : 0;
 	int n = dir_glob(g->rootfd, "/boot", "initrd.img-*", names, NAMES_MAX);
 
 	n += dir_glob(g->rootfd, "/boot", "initramfs-*.img", names + n, NAMES_MAX - n);
-	for (int i = 0; i < n && nneeded; i++) {
-		char ver[200], path[320], missing[256] = "";
-		size_t ml = 0;
+	for (int i = 0; i < n && (nneeded || nnet); i++) {
+		char ver[200], path[320], missing[256] = "", netmissing[256] = "";
+		size_t ml = 0, nml = 0;
 		if (strncmp(names[i], "initrd.img-", 11) == 0)
 			text_copy(ver, sizeof ver, names[i] + 11);
 		else
@@ -307,11 +309,28 @@ static void initramfs_drivers(struct dg *g)
 			if (!have && ml < sizeof missing - 40)
 				ml += (size_t)snprintf(missing + ml, sizeof missing - ml, "%s%s", ml ? ", " : "", needed[k]);
 		}
+		for (int k = 0; k < nnet; k++) {
+			int have = 0;
+			if (!initrd_kernel_has(dep, (size_t)dl, net[k]))
+				continue;
+			for (int j = 0; j < m.n && !have; j++)
+				have = strcmp(m.have[j], net[k]) == 0;
+			if (!have && nml < sizeof netmissing - 40)
+				nml += (size_t)snprintf(netmissing + nml, sizeof netmissing - nml, "%s%s", nml ? ", " : "", net[k]);
+		}
 		if (missing[0]) {
 			char title[320];
 			snprintf(title, sizeof title, "the initramfs of kernel %.100s lacks drivers this machine's disk needs", ver);
 			diag_add(g->r, "boot.initramfs-drivers", DIAG_ERROR, "lifeboat fix initramfs --force", title,
 				 "%s (%d modules) has none of: %s", path, m.n, missing);
+		}
+		if (netmissing[0]) {
+			char title[320];
+			snprintf(title, sizeof title, "the initramfs of kernel %.100s brings up the network without a driver "
+				 "for this machine's NIC", ver);
+			diag_add(g->r, "boot.initramfs-net-driver", DIAG_ERROR, "lifeboat fix initramfs --force", title,
+				 "%s (%d modules) has none of: %s\nit brings up the network: %s", path, m.n, netmissing,
+				 netwhy);
 		}
 	}
 }

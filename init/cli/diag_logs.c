@@ -224,40 +224,56 @@ static void kernlog(struct dg *g)
 		 "/var/log/kern.log: %.*s", (int)(len < 500 ? len : 500), start);
 }
 
+/* A crash in one pstore record (dmesg-*, or systemd-pstore's dmesg.txt): a finding, 1; or 0. */
+static int crash_in(struct dg *g, const char *path)
+{
+	static char buf[8192];
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	char *p = strstr(buf, "Kernel panic");
+	if (!p)
+		p = strstr(buf, "Oops");
+	if (!p)
+		return 0;
+	diag_add(g->r, "logs.pstore-crash", DIAG_WARNING, NULL, "a kernel crash record was kept (pstore)", "%s: %.*s",
+		 path, (int)strcspn(p, "\n"), p);
+	return 1;
+}
+
+/* The records in dir, and (depth 0) in its directories: systemd-pstore keeps
+ * each crash in a directory of its own. 1 once a crash was found. */
+static int crash_records(struct dg *g, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int found = 0;
+
+	while (d && !found && (e = readdir(d))) {
+		char path[512];
+		if (e->d_name[0] == '.' || snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+			continue;
+		if (strncmp(e->d_name, "dmesg", 5) == 0)
+			found = crash_in(g, path);
+		else if (depth == 0 && e->d_type == DT_DIR)
+			found = crash_records(g, path, 1);
+	}
+	if (d)
+		closedir(d);
+	return found;
+}
+
 /* Crash records: this machine's pstore (a panic of the guest just before the
  * rescue, where the hypervisor keeps it) and the ones systemd-pstore archived in the guest. */
 static void pstore(struct dg *g)
 {
-	static const char *const dirs[] = { "/sys/fs/pstore", GUEST_ROOT "/var/lib/systemd/pstore" };
-	static char buf[8192];
-
-	for (size_t k = 0; k < sizeof dirs / sizeof *dirs; k++) {
-		DIR *d = opendir(dirs[k]);
-		struct dirent *e;
-		while (d && (e = readdir(d))) {
-			char path[512];
-			if (strncmp(e->d_name, "dmesg-", 6) != 0)
-				continue;
-			snprintf(path, sizeof path, "%s/%s", dirs[k], e->d_name);
-			int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-			ssize_t n = fd >= 0 ? read(fd, buf, sizeof buf - 1) : -1;
-			if (fd >= 0)
-				close(fd);
-			if (n <= 0)
-				continue;
-			buf[n] = '\0';
-			char *p = strstr(buf, "Kernel panic");
-			if (!p)
-				p = strstr(buf, "Oops");
-			if (!p)
-				continue;
-			diag_add(g->r, "logs.pstore-crash", DIAG_WARNING, NULL, "a kernel crash record was kept (pstore)",
-				 "%s: %.*s", path, (int)strcspn(p, "\n"), p);
-			break;
-		}
-		if (d)
-			closedir(d);
-	}
+	if (!crash_records(g, "/sys/fs/pstore", 1))
+		crash_records(g, GUEST_ROOT "/var/lib/systemd/pstore", 0);
 }
 
 void dg_logs(struct dg *g)

@@ -191,11 +191,11 @@ int cmd_diagnose(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	int mounted_here = 0;
-	if (st.root < 0) {
+	if (st.root < 0 && !guest_is_mounted()) {
 		// the guest's root may be among them, too damaged to be recognised as one
 		lost_superblocks(&g);
 		diag_add(&rep, "disk.no-root", DIAG_ERROR, NULL, "no guest root filesystem was found", "%s", st.why);
-	} else if (!guest_is_mounted()) {
+	} else if (st.root >= 0 && !guest_is_mounted()) {
 		if (guest_mount_all(0) < 0)
 			diag_add(&rep, "disk.root-unmountable", DIAG_ERROR, "lifeboat fix fsck", "the guest's root does not mount",
 				 "%s (%s) does not mount read-only (see dmesg)", st.cand[st.root].device,

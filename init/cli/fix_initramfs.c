@@ -2,13 +2,15 @@
  * every installed kernel made again with the guest's own tool
  * (update-initramfs, dracut, mkinitcpio), after its config names the drivers
  * this machine needs for the guest's root (from the devices lifeboat found
- * under it). Kernels whose initramfs is there are left alone unless the
- * config changed or --force is given. */
+ * under it, and its NICs' when the initramfs brings up the network).
+ * Kernels whose initramfs is there are left alone unless the config changed
+ * or --force is given. */
 #define _GNU_SOURCE
 #include "cli.h"
 #include "fixes.h"
 #include "guest.h"
 #include "../disk/disks.h"
+#include "../diag/bootent.h"
 #include "../disk/groot.h"
 #include "../fix/initrd.h"
 #include "../lib/sys.h"
@@ -170,6 +172,8 @@ static int kernels(int rootfd, enum tool t, struct kernel *k, int max)
 
 struct fix {
 	int force, t, nk, nm, nh;
+	const struct disk_state *st;
+	char netwhy[200];	/* why the NICs' drivers are in too; "" when they are not */
 	struct kernel k[KERNELS_MAX];
 	char mods[INITRD_MODS_MAX][32], have[INITRD_MODS_MAX][32];
 	char old[TEXT_MAX], neu[TEXT_MAX + 4096];
@@ -199,6 +203,10 @@ static int look(struct fix *x, int rootfd, struct plan *p)
 					      : "the guest has no kernel (/lib/modules/VER with /boot/vmlinuz-VER)");
 		return -EXIT_FAILED;
 	}
+	// the NICs' drivers too when the initramfs brings up the network (a network root, SSH to unlock)
+	x->netwhy[0] = '\0';
+	if (fix_initramfs_network(rootfd, x->st, x->netwhy, sizeof x->netwhy))
+		x->nm = fix_initramfs_net_needed(x->mods, x->nm);
 	// only what the guest's kernels have as modules: built-in drivers need no line
 	x->nh = 0;
 	for (int i = 0; i < x->nm; i++) {
@@ -237,7 +245,9 @@ static int steps(const struct fix *x, struct plan *p)
 		char list[INITRD_MODS_MAX * 33] = "";
 		for (int i = 0; i < x->nh; i++)
 			snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? " " : "", x->have[i]);
-		plan_add(p, x->len >= 0 ? "edit" : "create", tools[x->t].conf, "include %s", list);
+		plan_add(p, x->len >= 0 ? "edit" : "create", tools[x->t].conf, "include %s%s%s%s", list,
+			 x->netwhy[0] ? " (the network drivers: it brings up the network, " : "", x->netwhy,
+			 x->netwhy[0] ? ")" : "");
 	}
 	for (int i = 0; i < x->nk; i++)
 		if (wanted(x, i)) {
@@ -339,6 +349,7 @@ int fix_initramfs(int argc, char **argv, struct fix_opts *o)
 		}
 	}
 	plan_init(&p, "fix initramfs", NULL);
+	x.st = &st;
 	if (disks_load(&st) < 0 || st.root < 0) {
 		plan_end(&p, "failed", "no guest root was found (lifeboat disks)");
 		return repair_finish(&p, o, EXIT_FAILED);
@@ -369,4 +380,70 @@ int fix_initramfs_needed(const struct disk_state *st, char mods[][32], int max)
 			n = initrd_mods_add(mods, n, INITRD_MODS_MAX,
 					    strncmp(st->dev[i].type, "ext", 3) == 0 ? "ext4" : st->dev[i].type);
 	return n;
+}
+
+int fix_initramfs_net_needed(char mods[][32], int n)
+{
+	DIR *d = opendir("/sys/class/net");
+	struct dirent *e;
+
+	while (d && (e = readdir(d))) {
+		char path[300];
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof path, "/sys/class/net/%s/device", e->d_name);
+		if (access(path, F_OK) == 0)
+			n = drivers_up(path, mods, n);
+	}
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/* A shell-style KEY=value line of text with a value other than "" (and "off" or "none"). */
+static int conf_set(const char *text, const char *key, char *why, size_t size)
+{
+	size_t k = strlen(key);
+
+	for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		l += strspn(l, " \t");
+		if (strncmp(l, key, k) != 0 || l[k] != '=')
+			continue;
+		const char *v = l + k + 1;
+		size_t len = strcspn(v, "\n#");
+		while (len && (v[len - 1] == ' ' || v[len - 1] == '\t'))
+			len--;
+		if (len && *v == '"')
+			v++, len -= len > 1 ? 2 : 1;
+		if (!len || (len == 3 && strncmp(v, "off", 3) == 0) || (len == 4 && strncmp(v, "none", 4) == 0))
+			continue;
+		snprintf(why, size, "%s=%.*s", key, (int)(len < 100 ? len : 100), v);
+		return 1;
+	}
+	return 0;
+}
+
+int fix_initramfs_network(int rootfd, const struct disk_state *st, char *why, size_t size)
+{
+	static struct bootent e[BOOTENT_MAX];
+	static char text[1 << 16];
+	char from[64], word[160];
+	int def = 0;
+
+	int n = boot_entries(rootfd, st, e, &def, from, sizeof from);
+	if (n > 0 && def >= 0 && def < n && initrd_cmdline_network(e[def].cmdline, word, sizeof word)) {
+		snprintf(why, size, "%s: the default entry's %s", from, word);
+		return 1;
+	}
+	if (groot_exists(rootfd, "/usr/share/initramfs-tools/hooks/dropbear")) {
+		snprintf(why, size, "dropbear-initramfs is installed: SSH in the initramfs");
+		return 1;
+	}
+	ssize_t len = groot_read(rootfd, "/etc/initramfs-tools/initramfs.conf", text, sizeof text);
+	if (len > 0 && (conf_set(text, "DEVICE", word, sizeof word) || conf_set(text, "IP", word, sizeof word) ||
+			(conf_set(text, "BOOT", word, sizeof word) && strcmp(word, "BOOT=nfs") == 0))) {
+		snprintf(why, size, "/etc/initramfs-tools/initramfs.conf: %s", word);
+		return 1;
+	}
+	return 0;
 }

@@ -24,6 +24,12 @@ int fix_initramfs(int argc, char **argv, struct fix_opts *o);	/* fix_initramfs.c
  * layers under it, its filesystem), as fix initramfs names them: their number
  * (at most INITRD_MODS_MAX, the size of mods). */
 int fix_initramfs_needed(const struct disk_state *st, char mods[][32], int max);
+/* This machine's NICs' drivers (and the buses under them) added to mods[0..n): the new n. */
+int fix_initramfs_net_needed(char mods[][32], int n);
+/* Whether the guest's initramfs brings up the network: its default boot entry's
+ * command line (ip=, an NFS root …), dropbear-initramfs, initramfs.conf's DEVICE=,
+ * IP= or BOOT=nfs. 1 with what says so in why, or 0. */
+int fix_initramfs_network(int rootfd, const struct disk_state *st, char *why, size_t size);
 int fix_bootloader(int argc, char **argv, struct fix_opts *o);	/* fix_bootloader.c */
 int fix_space(int argc, char **argv, struct fix_opts *o);	/* fix_space.c */
 

@@ -3,6 +3,7 @@
 #include "../lib/out.h"
 #include "../lib/text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 int initrd_module_of_driver(const char *driver, char *out, size_t size)
@@ -138,6 +139,30 @@ int initrd_kernel_has(const char *text, size_t len, const char *module)
 		while (end < len && text[end] != '\n')
 			end++;
 		pos = end + 1;
+	}
+	return 0;
+}
+
+int initrd_cmdline_network(const char *cmdline, char *why, size_t size)
+{
+	static const char *const words[] = { "ip=", "root=/dev/nfs", "root=nfs:", "root=nfs4:", "nfsroot=", "netroot=",
+					     "root=iscsi:", "root=nbd:", "rd.neednet=1", "BOOTIF=" };
+
+	for (const char *w = cmdline; w && *w;) {
+		w += strspn(w, " \t");
+		size_t len = strcspn(w, " \t");
+		for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+			size_t k = strlen(words[i]);
+			// ip=off and ip=none ask for nothing
+			if (len >= k && strncmp(w, words[i], k) == 0 &&
+			    !(i == 0 && ((len == 6 && strncmp(w, "ip=off", 6) == 0) ||
+					 (len == 7 && strncmp(w, "ip=none", 7) == 0)))) {
+				if (size)
+					snprintf(why, size, "%.*s", (int)(len < 120 ? len : 120), w);
+				return 1;
+			}
+		}
+		w += len;
 	}
 	return 0;
 }

@@ -29,4 +29,8 @@ int initrd_mkinitcpio_conf(char mods[][32], int n, char *out, size_t size);
  * ".../name.ko" with any compression suffix; '-' and '_' alike). 1 or 0. */
 int initrd_kernel_has(const char *text, size_t len, const char *module);
 
+/* Whether a kernel command line has the initramfs bring up the network (ip=,
+ * an NFS or network root, rd.neednet=1): 1 with the word that says so in why, or 0. */
+int initrd_cmdline_network(const char *cmdline, char *why, size_t size);
+
 #endif

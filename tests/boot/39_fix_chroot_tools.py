@@ -5,7 +5,8 @@ initrd is missing, after /etc/initramfs-tools/modules names this machine's
 disk driver (virtio_blk, a module of the guest's kernel) and a backup was
 kept; grub-install gets --target=i386-pc /dev/vda on a disk whose boot code
 was zeroed (the partition table stays byte for byte) and update-grub runs.
-Second runs have nothing to do. Twins: without --yes nothing changes (4); a
+Second runs have nothing to do. Once initramfs.conf has it bring up the
+network, the NIC's driver (virtio_net) is named too, and not before. Twins: without --yes nothing changes (4); a
 guest without the tools fails (1) and changes nothing."""
 import os
 import subprocess
@@ -53,7 +54,7 @@ def run(out):
         mods = os.path.join(tree, "lib", "modules", KVER)
         os.makedirs(os.path.join(mods, "kernel/drivers/block"))
         with open(os.path.join(mods, "modules.dep"), "w") as f:
-            f.write("kernel/drivers/block/virtio_blk.ko:\nkernel/fs/ext4/ext4.ko:\n")
+            f.write("kernel/drivers/block/virtio_blk.ko:\nkernel/fs/ext4/ext4.ko:\nkernel/drivers/net/virtio_net.ko:\n")
         tool(tree, "/usr/sbin/update-initramfs", UPDATE_INITRAMFS)
         tool(tree, "/etc/initramfs-tools/modules", "# List of modules\nloop\n")
         tool(tree, "/usr/sbin/grub-install", GRUB_INSTALL)
@@ -74,6 +75,7 @@ def run(out):
             rc, text = v.sh("lifeboat fix initramfs </dev/null; echo rc=$?")
             check("rc=4" in text and "edit /etc/initramfs-tools/modules: include virtio_blk" in text
                   and f"/boot/initrd.img-{KVER} for kernel {KVER} (missing)" in text, f"initramfs plan: {text}")
+            check("virtio_net" not in text, f"an initramfs without network gets no NIC driver: {text}")
             rc, text = v.sh("lifeboat fix bootloader </dev/null; echo rc=$?")
             check("rc=4" in text and "--target=i386-pc /dev/vda" in text, f"bootloader plan: {text}")
         check(fx.sha256(img) == before, "a plan changed the disk")
@@ -88,6 +90,14 @@ def run(out):
                             "cat /sys/block/vda/ro")
             check("fix initramfs: nothing to do" in text and "fix bootloader: nothing to do" in text and "rc=0" in text and text.strip().endswith("1"), f"again: {text}")
             v.sh("sync")
+        # an initramfs that brings up the network (initramfs.conf's DEVICE=) gets the NIC's driver too
+        with Vm(out, rw_disks=[img]) as v:
+            v.ready()
+            rc, text = v.sh("lifeboat mount --rw >/dev/null && echo DEVICE=ens2 >> "
+                            "/mnt/guest/etc/initramfs-tools/initramfs.conf; lifeboat umount >/dev/null; "
+                            "lifeboat fix initramfs </dev/null; echo rc=$?")
+            check("rc=4" in text and "virtio_net" in text and "initramfs.conf: DEVICE=ens2" in text,
+                  f"the plan with the network: {text}")
         check(debugfs(img, "cat /var/log/update-initramfs.args").strip() == f"-c -k {KVER}", "update-initramfs' args")
         initrd = debugfs(img, f"cat /boot/initrd.img-{KVER}")
         check("virtio_blk" in initrd and "loop" in initrd, f"the modules it saw: {initrd}")

@@ -58,5 +58,30 @@ int main(void)
 	CHECK(!initrd_kernel_has(dep, sizeof dep - 1, "virtio_bl"), "a prefix");
 	CHECK(!initrd_kernel_has(dep, sizeof dep - 1, "nvme"), "absent");
 	CHECK(initrd_kernel_has("kernel/drivers/nvme/host/nvme.ko\n", 33, "nvme"), "builtin list form");
+
+	// command lines that have the initramfs bring the network up, and their twins
+	static const struct {
+		const char *cmdline, *why;
+	} net[] = {
+		{ "root=UUID=1 ro ip=dhcp quiet", "ip=dhcp" },
+		{ "ip=10.0.0.5::10.0.0.1:255.255.255.0:web1:eth0:none root=/dev/vda1", "ip=10.0.0.5::10.0.0.1:255.255.255.0:web1:eth0:none" },
+		{ "root=/dev/nfs nfsroot=10.0.0.1:/srv/root", "root=/dev/nfs" },
+		{ "root=nfs:10.0.0.1:/srv/root", "root=nfs:10.0.0.1:/srv/root" },
+		{ "root=UUID=1 rd.neednet=1", "rd.neednet=1" },
+		{ "netroot=iscsi:10.0.0.1::::iqn.2020-01.x:y", "netroot=iscsi:10.0.0.1::::iqn.2020-01.x:y" },
+		{ "\tBOOTIF=01-52-54-00-12-34-56", "BOOTIF=01-52-54-00-12-34-56" },
+		{ "root=UUID=1 ro quiet", NULL },
+		{ "root=UUID=1 ip=off", NULL },
+		{ "ip=none", NULL },
+		{ "root=UUID=1 skip=ip=dhcp rd.neednet=0 myip=dhcp", NULL },
+		{ "", NULL },
+	};
+	for (size_t i = 0; i < sizeof net / sizeof *net; i++) {
+		char why[128] = "";
+		int got = initrd_cmdline_network(net[i].cmdline, why, sizeof why);
+		CHECK(got == (net[i].why != NULL), "network in '%s': %d", net[i].cmdline, got);
+		if (net[i].why)
+			CHECK_STR(why, net[i].why, "the word that says so");
+	}
 	return t_done("test_initrd");
 }
