@@ -60,6 +60,7 @@ static struct {
 	char net_shown[2048];		/* the network lines last printed on the consoles */
 	long long disks_dirty_at;	/* look at the disks again at this time; 0: no news */
 	pid_t diag_pid;			/* lifeboat diagnose, started once ready; 0 when not running */
+	long long diag_started_ms;
 	char diag_shown[4096 + 256];	/* the diagnose lines last printed on the consoles */
 } b = { .sigfd = -1, .ueventfd = -1 };
 
@@ -366,6 +367,7 @@ static void diagnose_start(void)
 		return;
 	}
 	b.diag_pid = pid;
+	b.diag_started_ms = sys_now_ms();
 }
 
 /* diagnose.txt is new (a signal from lifeboat diagnose), or the one at boot
@@ -377,7 +379,9 @@ static void diagnose_refresh(int ended, int status)
 	struct report *r = &b.report;
 	ssize_t n = sys_read_file(LB_DIAGNOSE_TXT, r->diag_summary, sizeof r->diag_summary);
 
-	if (ended && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
+	if (ended && WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		log_info("lifeboat diagnose at boot: done in %lld ms", sys_now_ms() - b.diag_started_ms);
+	else if (ended)
 		log_warn("lifeboat diagnose at boot ended with %s %d", WIFEXITED(status) ? "status" : "signal",
 			 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	if (n > 0) {
