@@ -170,7 +170,16 @@ static int md_mode(const char *name, int rw)
 
 	snprintf(dev, sizeof dev, "/dev/%s", name);
 	char *const argv[] = { "mdadm", rw ? "--readwrite" : "--readonly", dev, NULL };
-	return tool("/sbin/mdadm", argv, NULL, 0) == 0 ? 0 : -1;
+	// read-only needs the array unopened: PID 1's look at the disks after the umount's
+	// block events may hold it a moment (as with dmsetup remove --retry)
+	for (int i = 0; i < 20; i++) {
+		if (tool("/sbin/mdadm", argv, NULL, 0) == 0)
+			return 0;
+		if (rw)
+			break;
+		usleep(150 * 1000);
+	}
+	return -1;
 }
 
 /* One layer made writable (rw) or read-only again, by its kind. PID 1 set
