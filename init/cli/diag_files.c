@@ -72,25 +72,6 @@ static int dir_glob(int rootfd, const char *dir, const char *pattern, char names
 	return n;
 }
 
-/* A unit enabled at boot: a link to it in some .wants directory of /etc/systemd/system. */
-static int unit_enabled(int rootfd, const char *unit)
-{
-	static char wants[NAMES_MAX][256];
-	char path[600];
-	int n = dir_glob(rootfd, "/etc/systemd/system", "*.wants", wants, NAMES_MAX);
-
-	for (int i = 0; i < n; i++) {
-		if (snprintf(path, sizeof path, "/etc/systemd/system/%s/%s", wants[i], unit) >= (int)sizeof path)
-			continue;
-		int fd = groot_open(rootfd, path, O_PATH | O_NOFOLLOW);
-		if (fd >= 0) {
-			close(fd);
-			return 1;
-		}
-	}
-	return 0;
-}
-
 /* ---- fstab ---- */
 
 void dg_fstab(struct dg *g)
@@ -370,7 +351,7 @@ void dg_network(struct dg *g)
 		return;
 	evidence[0] = '\0';
 	for (size_t k = 0; k < sizeof netfiles / sizeof *netfiles; k++) {
-		if (netfiles[k].unit[0] && !unit_enabled(g->rootfd, netfiles[k].unit))
+		if (netfiles[k].unit[0] && !groot_unit_enabled(g->rootfd, netfiles[k].unit))
 			continue;
 		int m = dir_glob(g->rootfd, netfiles[k].dir, netfiles[k].pattern, names, NAMES_MAX);
 		for (int i = 0; i < m; i++) {
@@ -473,7 +454,7 @@ void dg_firewall(struct dg *g)
 
 	snprintf(title, sizeof title, "the firewall the guest starts at boot drops SSH (port %d)", port);
 	snprintf(fix, sizeof fix, "lifeboat fix firewall");
-	if (unit_enabled(g->rootfd, "netfilter-persistent.service") || unit_enabled(g->rootfd, "iptables.service")) {
+	if (groot_unit_enabled(g->rootfd, "netfilter-persistent.service") || groot_unit_enabled(g->rootfd, "iptables.service")) {
 		const char *rules = groot_exists(g->rootfd, "/etc/iptables/rules.v4") ? "/etc/iptables/rules.v4"
 											: "/etc/sysconfig/iptables";
 		ssize_t len = groot_read(g->rootfd, rules, text, sizeof text);
@@ -483,7 +464,7 @@ void dg_firewall(struct dg *g)
 			diag_add(g->r, "firewall.blocks-ssh", DIAG_ERROR, fix, title, "%s line %d: %s", rules, line, l);
 		}
 	}
-	if (unit_enabled(g->rootfd, "firewalld.service")) {
+	if (groot_unit_enabled(g->rootfd, "firewalld.service")) {
 		char zone[64], path[160];
 		ssize_t len = groot_read(g->rootfd, "/etc/firewalld/firewalld.conf", text, sizeof text);
 		if (fwrules_firewalld_default_zone(text, len > 0 ? (size_t)len : 0, zone, sizeof zone) < 0)
@@ -498,7 +479,7 @@ void dg_firewall(struct dg *g)
 				 "firewalld's default zone %s (%s) has neither the ssh service nor port %d/tcp", zone, path,
 				 port);
 	}
-	if (unit_enabled(g->rootfd, "ufw.service")) {
+	if (groot_unit_enabled(g->rootfd, "ufw.service")) {
 		ssize_t len = groot_read(g->rootfd, "/etc/ufw/ufw.conf", text, sizeof text);
 		if (len > 0 && strstr(text, "\nENABLED=yes")) {
 			ssize_t dl = groot_read(g->rootfd, "/etc/default/ufw", out, sizeof out);
@@ -634,8 +615,8 @@ void dg_access(struct dg *g)
 
 	if (!groot_exists(g->rootfd, "/usr/sbin/sshd"))
 		return;	/* no OpenSSH server: nothing to say about it */
-	if (!unit_enabled(g->rootfd, "ssh.service") && !unit_enabled(g->rootfd, "sshd.service") &&
-	    !unit_enabled(g->rootfd, "ssh.socket") && !unit_enabled(g->rootfd, "sshd.socket") &&
+	if (!groot_unit_enabled(g->rootfd, "ssh.service") && !groot_unit_enabled(g->rootfd, "sshd.service") &&
+	    !groot_unit_enabled(g->rootfd, "ssh.socket") && !groot_unit_enabled(g->rootfd, "sshd.socket") &&
 	    groot_exists(g->rootfd, "/etc/systemd/system"))
 		diag_add(g->r, "ssh.not-enabled", DIAG_ERROR, NULL, "the guest's SSH server does not start at boot",
 			 "no link to ssh.service, sshd.service or ssh.socket in /etc/systemd/system/*.wants "

@@ -28,30 +28,6 @@
 #define TEXT_MAX 65536
 #define SYS_NET "/sys/class/net"
 
-static const char *const enabled_links[] = {
-	"/etc/systemd/system/multi-user.target.wants/%s", "/etc/systemd/system/network-online.target.wants/%s",
-	"/etc/systemd/system/sockets.target.wants/%s", "/etc/systemd/system/sysinit.target.wants/%s",
-};
-
-/* Is the unit enabled: a link to it in one of the .wants directories (the link itself, wherever it points)? */
-static int unit_enabled(int rootfd, const char *unit)
-{
-	char path[256];
-	struct stat st;
-
-	for (size_t i = 0; i < sizeof enabled_links / sizeof *enabled_links; i++) {
-		snprintf(path, sizeof path, enabled_links[i], unit);
-		*strrchr(path, '/') = '\0';
-		int dfd = groot_open(rootfd, path, O_PATH | O_DIRECTORY);
-		int found = dfd >= 0 && fstatat(dfd, unit, &st, AT_SYMLINK_NOFOLLOW) == 0;
-		if (dfd >= 0)
-			close(dfd);
-		if (found)
-			return 1;
-	}
-	return 0;
-}
-
 static unsigned long read_num(const char *path, int base, unsigned long dflt)
 {
 	char buf[64];
@@ -344,7 +320,7 @@ static int network_pass(struct pass *s)
 {
 	static char text[8192];
 	char path[300];
-	int stacks = 0, nm = unit_enabled(s->rootfd, "NetworkManager.service");
+	int stacks = 0, nm = groot_unit_enabled(s->rootfd, "NetworkManager.service");
 	long n;
 
 	// netplan generates the others' files at boot: it is the place to say it when present
@@ -377,7 +353,7 @@ static int network_pass(struct pass *s)
 				edit_ifupdown(s, path, 0);
 		}
 	}
-	if (unit_enabled(s->rootfd, "systemd-networkd.service") || unit_enabled(s->rootfd, "systemd-networkd.socket")) {
+	if (groot_unit_enabled(s->rootfd, "systemd-networkd.service") || groot_unit_enabled(s->rootfd, "systemd-networkd.socket")) {
 		stacks++;
 		aside_in(s, "/etc/systemd/network", "", ".network", netcfg_networkd_is_ethernet, "10-lifeboat.network",
 			 "matches ethernet NICs");

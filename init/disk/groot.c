@@ -3,10 +3,12 @@
 #include "groot.h"
 #include "../lib/sys.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -63,4 +65,30 @@ int groot_exists(int rootfd, const char *path)
 		return 0;
 	close(fd);
 	return 1;
+}
+
+int groot_unit_enabled(int rootfd, const char *unit)
+{
+	int fd = groot_open(rootfd, "/etc/systemd/system", O_RDONLY | O_DIRECTORY);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	struct stat st;
+	int found = 0;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return 0;
+	}
+	while (!found && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 6, ".wants") != 0)
+			continue;
+		int w = openat(dirfd(d), e->d_name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		found = w >= 0 && fstatat(w, unit, &st, AT_SYMLINK_NOFOLLOW) == 0;
+		if (w >= 0)
+			close(w);
+	}
+	closedir(d);
+	return found;
 }

@@ -16,4 +16,8 @@ ssize_t groot_read(int rootfd, const char *path, char *buf, size_t size);
 /* 1 when path exists inside rootfd (symlinks followed inside it), else 0. */
 int groot_exists(int rootfd, const char *path);
 
+/* 1 when a systemd unit is enabled in the guest: a link by its name (wherever it
+ * points) in some *.wants directory of /etc/systemd/system; else 0. */
+int groot_unit_enabled(int rootfd, const char *unit);
+
 #endif
