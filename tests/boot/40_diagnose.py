@@ -91,10 +91,13 @@ def run(out):
         with Vm(out, rw_disks=disks, diagnose=True) as v:
             banner = v.ready()
             check("  diagnose  looking at the guest" in banner, f"the banner says diagnose runs: {banner}")
-            m = v.wait_for(r"lifeboat diagnose\r?\n  diagnose  (\d+) problems?; .*\r?\n((?:            .*\r?\n)+)",
-                           timeout=120, what="the diagnose summary on the console")
-            lines = [ln.strip() for ln in m.group(2).decode().splitlines()]
-            check(m.group(1) == b"3" and lines == [BTRFS_LINE, FSTAB_LINE, PANIC_LINE], f"on the console: {m.group(0)}")
+            m = v.wait_for(r"lifeboat diagnose\r?\n  diagnose  (\d+) problems?; .*\r?\n", timeout=120,
+                           what="the diagnose summary on the console")
+            # its lines come as the console takes them: up to the last one
+            end = v.wait_for(re.escape(PANIC_LINE) + r"\r?\n", timeout=30, what="the summary's last line")
+            block = v.buf[m.end():end.end()].decode()
+            lines = [ln.strip() for ln in block.splitlines() if ln.startswith("            ")]
+            check(m.group(1) == b"3" and lines == [BTRFS_LINE, FSTAB_LINE, PANIC_LINE], f"on the console: {block}")
             rc, motd = v.sh("cat /etc/motd")
             check("  diagnose  3 problems" in motd and FSTAB_LINE in motd and PANIC_LINE in motd, f"motd: {motd}")
             d = status(v)

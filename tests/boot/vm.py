@@ -18,6 +18,10 @@ BOOT_TIMEOUT = float(os.environ.get("LIFEBOAT_BOOT_TIMEOUT", "90"))  # TCG on a 
 PROMPT = r"lifeboat:[^\r\n]*# "
 
 
+NEWS = re.compile(r"(?m)(?:^\n)?^lifeboat (?:network\n(?:  (?:network|connect)   .*\n|            .*\n)*"
+                  r"|disks\n  root      .*\n|diagnose\n  diagnose  .*\n(?:            .*\n)*)")
+
+
 class Failed(AssertionError):
     pass
 
@@ -146,6 +150,9 @@ class Vm:
         start = self.pos
         m = self.wait_for(rf"@@END{n} (\d+)@@", timeout, what=f"end of {cmd!r}")
         body = self.buf[start:m.start()].decode("utf-8", "replace").replace("\r\n", "\n")
+        # PID 1's news on the consoles (an address came, the root changed, diagnose is done)
+        # may land in the middle of a command's output: it is not the command's
+        body = NEWS.sub("", body)
         # the shell is ready for the next command only once it prompts again
         self.wait_for(PROMPT, timeout, what=f"prompt after {cmd!r}")
         return int(m.group(1)), body
