@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # select-modules.sh MODDIR LIST DEST KVER: copy the modules LIST names (and what
-# they depend on, per MODDIR/modules.dep) into DEST/lib/modules/KVER, then index them.
+# they depend on, per MODDIR/modules.dep) into DEST/lib/modules/KVER, each
+# xz-compressed, then index them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 moddir=$1 list=$2 dest=$3 kver=$4
@@ -37,9 +38,17 @@ awk -F': *' 'NR == FNR { want[$1] = 1; next }
 		}
 		for (m in want) print m
 	}' "$want" "$moddir/modules.dep" | LC_ALL=C sort > "$want.all"
+# each module xz-compressed on its own (libkmod decompresses the one it loads): in
+# the rescue's RAM they take a fifth of their size. The dictionary no bigger than
+# the module: decoding allocates all of it (-9e's 64 MiB is refused in a small
+# rescue machine). CRC32, as the kernel's own xz modules have it, and no threads,
+# so that every build gives the same bytes
 while read -r m; do
 	mkdir -p "$dst/$(dirname "$m")"
-	cp "$moddir/$m" "$dst/$m"
+	case $m in
+	*.ko) xz -T1 --check=crc32 --lzma2=preset=9e,dict="$(stat -c %s "$moddir/$m")" -c "$moddir/$m" > "$dst/$m.xz" ;;
+	*) cp "$moddir/$m" "$dst/$m" ;;
+	esac
 done < "$want.all"
 cp "$moddir/modules.order" "$moddir/modules.builtin" "$moddir/modules.builtin.modinfo" "$dst/"
 depmod -b "$dest" "$kver"
