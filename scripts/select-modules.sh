@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # select-modules.sh MODDIR LIST DEST KVER: copy the modules LIST names (and what
 # they depend on, per MODDIR/modules.dep) into DEST/lib/modules/KVER, each
-# xz-compressed, then index them.
+# zstd-compressed, then index them.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 moddir=$1 list=$2 dest=$3 kver=$4
@@ -38,15 +38,14 @@ awk -F': *' 'NR == FNR { want[$1] = 1; next }
 		}
 		for (m in want) print m
 	}' "$want" "$moddir/modules.dep" | LC_ALL=C sort > "$want.all"
-# each module xz-compressed on its own (libkmod decompresses the one it loads): in
-# the rescue's RAM they take a fifth of their size. The dictionary no bigger than
-# the module: decoding allocates all of it (-9e's 64 MiB is refused in a small
-# rescue machine). CRC32, as the kernel's own xz modules have it, and no threads,
+# each module zstd-compressed on its own (libkmod decompresses the one it loads):
+# in the rescue's RAM they take a fourth of their size. zstd, not xz: the boot's
+# modules load 0.7 s sooner under TCG, for a few hundred KB more. One thread,
 # so that every build gives the same bytes
 while read -r m; do
 	mkdir -p "$dst/$(dirname "$m")"
 	case $m in
-	*.ko) xz -T1 --check=crc32 --lzma2=preset=9e,dict="$(stat -c %s "$moddir/$m")" -c "$moddir/$m" > "$dst/$m.xz" ;;
+	*.ko) zstd -q -19 -T1 --no-progress -c "$moddir/$m" > "$dst/$m.zst" ;;
 	*) cp "$moddir/$m" "$dst/$m" ;;
 	esac
 done < "$want.all"

@@ -1,20 +1,21 @@
 # kmod: libkmod for the PID 1's module loading, and the kmod tool
-# (modprobe, insmod, lsmod, rmmod, modinfo) linked statically. With liblzma:
-# KERNEL=debian images carry their modules xz-compressed (.ko.xz), a third of
-# the memory they take unpacked, and libkmod decompresses the one it loads.
-deps=(xz-utils)
+# (modprobe, insmod, lsmod, rmmod, modinfo) linked statically. With libzstd:
+# KERNEL=debian images carry their modules zstd-compressed (.ko.zst), a fourth
+# of the memory they take unpacked, and libkmod decompresses the one it loads
+# (xz took 0.7 s more to load the boot's modules under TCG).
+deps=(libzstd)
 build() {
-	local xz=${dep[xz-utils]}
+	local zs=${dep[libzstd]}
 	touch libkmod/docs/gtk-doc.make
 	autoreconf -fi
 	# ours, not what pkg-config would find on the host
-	CPPFLAGS="-I$xz/include" liblzma_CFLAGS="-I$xz/include" liblzma_LIBS="-L$xz/lib -llzma" \
-	./configure --host=x86_64-linux-musl --without-zstd --with-xz --without-zlib \
+	CPPFLAGS="-I$zs/include" libzstd_CFLAGS="-I$zs/include" libzstd_LIBS="-L$zs/lib -lzstd" \
+	./configure --host=x86_64-linux-musl --with-zstd --without-xz --without-zlib \
 		--without-openssl --disable-manpages --disable-test-modules \
 		--disable-logging --disable-debug --prefix=/usr --sysconfdir=/etc
 	make -j"$jobs" libkmod/libkmod.la shared/libshared.la
 	# libtool's way of asking for a fully static program
-	make -j"$jobs" tools/kmod LDFLAGS="-all-static -L$xz/lib"
+	make -j"$jobs" tools/kmod LDFLAGS="-all-static -L$zs/lib"
 	mkdir -p "$STAGE/lib" "$STAGE/include" "$STAGE/bin"
 	# configure won't make a static libkmod; its convenience archive is the same objects
 	cp libkmod/.libs/libkmod-internal.a "$STAGE/lib/libkmod.a"
