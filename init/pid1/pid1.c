@@ -292,6 +292,16 @@ static void publish(char *text, size_t size)
 	sys_write_file_atomic("/etc/motd", motd, strlen(motd), 0644);
 }
 
+/* News for the consoles ("lifeboat network" and its lines) in one write, so that
+ * a shell's output cannot come between the heading and the lines. */
+static void news(const char *what, const char *lines)
+{
+	static char block[8192];
+
+	snprintf(block, sizeof block, "\nlifeboat %s\n%s", what, lines);
+	console_write_all(block);
+}
+
 /* Network news: redo the report's links, the files, and tell the consoles when
  * what they showed changed. */
 static void net_refresh(void)
@@ -307,8 +317,7 @@ static void net_refresh(void)
 	publish(text, sizeof text);
 	if (banner_network(&b.report, lines, sizeof lines) > 0 && strcmp(lines, b.net_shown) != 0) {
 		memcpy(b.net_shown, lines, sizeof lines);
-		console_write_all("\nlifeboat network\n");
-		console_write_all(lines);
+		news("network", lines);
 	}
 }
 
@@ -401,8 +410,7 @@ static void diagnose_refresh(int ended, int status)
 	publish(text, sizeof text);
 	if (banner_diagnose(r, lines, sizeof lines) > 0 && strcmp(lines, b.diag_shown) != 0) {
 		memcpy(b.diag_shown, lines, sizeof lines);
-		console_write_all("\nlifeboat diagnose\n");
-		console_write_all(lines);
+		news("diagnose", lines);
 	}
 }
 

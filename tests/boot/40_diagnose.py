@@ -129,7 +129,8 @@ def run(out):
             # PID 1 prints the new summary when told: maybe before the command's own end marker, maybe after
             start = len(v.text())
             v.sh("lifeboat diagnose >/dev/null")
-            check(seen_since(v, start, r"lifeboat diagnose\r?\n  diagnose  2 problems;"), "the new summary on the console")
+            check(seen_since(v, start, r"lifeboat diagnose\r?\n  diagnose  2 problems;"),
+                  f"the new summary on the console: {v.text()[start:][-1500:]}")
             rc, motd = v.sh("cat /etc/motd")
             check("  diagnose  2 problems;" in motd and PANIC_LINE in motd and FSTAB_LINE not in motd,
                   f"motd after the repair: {motd}")
