@@ -10,7 +10,7 @@ HOST_CC ?= cc
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DLB_VERSION='"$(VERSION)"'
 
-UNIT_TESTS := cmdline json banner backoff uevent inventory text base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio finding netnames fwcheck fsstate
+UNIT_TESTS := cmdline json banner backoff uevent inventory text sys base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio finding netnames fwcheck fsstate
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
 .PHONY: all deps image qemu check unit image-test boot boot-debian e2e guests size repro bench clean
@@ -48,6 +48,7 @@ $(OUT)/unit/test_backoff: tests/unit/test_backoff.c init/pid1/backoff.c
 $(OUT)/unit/test_uevent: tests/unit/test_uevent.c init/pid1/uevent_msg.c
 $(OUT)/unit/test_inventory: tests/unit/test_inventory.c init/pid1/inventory.c init/lib/sys.c init/lib/text.c
 $(OUT)/unit/test_text: tests/unit/test_text.c init/lib/text.c
+$(OUT)/unit/test_sys: tests/unit/test_sys.c init/lib/sys.c
 $(OUT)/unit/test_base64: tests/unit/test_base64.c init/lib/base64.c
 $(OUT)/unit/test_sshkey: tests/unit/test_sshkey.c init/access/sshkey.c init/lib/base64.c tests/unit/keys.h
 $(OUT)/unit/test_ipconf: tests/unit/test_ipconf.c init/net/ipconf.c init/lib/text.c

@@ -531,20 +531,7 @@ static int sshd_test(char *said, size_t size)
 		_exit(126);
 	}
 	close(p[1]);
-	size_t got = 0;
-	for (;;) {
-		char chunk[256];
-		ssize_t n = read(p[0], chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		// all of it read, so that sshd never waits on a full pipe; the start kept
-		size_t keep = (size_t)n < size - 1 - got ? (size_t)n : size - 1 - got;
-		memcpy(said + got, chunk, keep);
-		got += keep;
-	}
-	said[got] = '\0';
+	sys_read_to_end(p[0], said, size);
 	close(p[0]);
 	int status = 0;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

@@ -59,6 +59,25 @@ ssize_t sys_read_file(const char *path, char *buf, size_t size)
 	return sys_read_fileat(AT_FDCWD, path, buf, size);
 }
 
+size_t sys_read_to_end(int fd, char *buf, size_t size)
+{
+	size_t got = 0;
+
+	for (;;) {
+		char chunk[512];
+		ssize_t n = read(fd, chunk, sizeof chunk);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		size_t keep = (size_t)n < size - 1 - got ? (size_t)n : size - 1 - got;
+		memcpy(buf + got, chunk, keep);
+		got += keep;
+	}
+	buf[got] = '\0';
+	return got;
+}
+
 int sys_write_file_atomic(const char *path, const char *data, size_t len, mode_t mode)
 {
 	char tmp[4096];

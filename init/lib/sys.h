@@ -17,6 +17,10 @@ ssize_t sys_read_file(const char *path, char *buf, size_t size);
 /* Same, for a path relative to the directory fd dirfd. */
 ssize_t sys_read_fileat(int dirfd, const char *path, char *buf, size_t size);
 
+/* Read fd to its end (a writer on a pipe never blocks on it), keeping the first
+ * size-1 bytes in buf, NUL-terminated; returns the length kept. */
+size_t sys_read_to_end(int fd, char *buf, size_t size);
+
 /* Replace path atomically with data (temp file, fsync, rename); returns 0 or -errno. */
 int sys_write_file_atomic(const char *path, const char *data, size_t len, mode_t mode);
 

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "run.h"
 #include "supervise.h"
+#include "../lib/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -12,7 +13,6 @@
 int run_capture(const char *path, char *const argv[], char *out, size_t size)
 {
 	int p[2], status;
-	size_t got = 0;
 	char scratch[1];
 	pid_t pid;
 
@@ -37,19 +37,7 @@ int run_capture(const char *path, char *const argv[], char *out, size_t size)
 		_exit(127);
 	}
 	close(p[1]);
-	// read to the end, keeping what fits: a child must never block on a full pipe
-	for (;;) {
-		char chunk[512];
-		ssize_t n = read(p[0], chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		size_t keep = (size_t)n < size - 1 - got ? (size_t)n : size - 1 - got;
-		memcpy(out + got, chunk, keep);
-		got += keep;
-	}
-	out[got] = '\0';
+	sys_read_to_end(p[0], out, size);
 	close(p[0]);
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)

@@ -12,7 +12,6 @@ machines are noisy."""
 import json
 import os
 import re
-import socket
 import statistics
 import sys
 import tempfile
@@ -79,21 +78,6 @@ def disk_fixtures(tmp):
     return [os.path.join(tmp, "os.img")] + [os.path.join(tmp, "data.img")] * 15
 
 
-def ssh_banner(port, deadline):
-    # QEMU's user network accepts at once and waits for the guest: a short wait per
-    # try keeps the measure from snapping to its multiples
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.25) as c:
-                c.settimeout(0.25)
-                if c.recv(64).startswith(b"SSH-2.0"):
-                    return time.monotonic()
-        except OSError:
-            pass
-        time.sleep(0.02)
-    return None
-
-
 def rss(v, pid_cmd):
     _, text = v.ssh(v.bench_key, f"grep VmRSS /proc/$({pid_cmd})/status")
     m = re.search(r"VmRSS:\s+(\d+)", text)
@@ -107,7 +91,7 @@ def one(out, key, pub):
     t0 = time.monotonic()
     v.start()
     try:
-        t_ssh = ssh_banner(v.ssh_port, t0 + 120)
+        t_ssh = race.ssh_banner(v.ssh_port, t0 + 120)
         banner = v.ready()
         r = {}
         if t_ssh:

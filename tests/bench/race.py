@@ -35,6 +35,22 @@ def free_port():
         return s.getsockname()[1]
 
 
+def ssh_banner(port, deadline, alive=lambda: True):
+    """Host time at which 127.0.0.1:port first answered SSH-2.0, or None. QEMU's user
+    network accepts at once and then waits for the guest: short tries, so that the
+    measure does not snap to their length."""
+    while time.monotonic() < deadline and alive():
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.25) as c:
+                c.settimeout(0.25)
+                if c.recv(64).startswith(b"SSH-2.0"):
+                    return time.monotonic()
+        except OSError:
+            pass
+        time.sleep(0.02)
+    return None
+
+
 class Boot:
     """One QEMU boot; every console line kept with the host's time of its arrival."""
 
@@ -90,18 +106,7 @@ class Boot:
             return not any(b"Kernel panic - not syncing" in line for _, line in self.lines[-20:])
 
     def banner(self, deadline):
-        """Host time at which the port first answered SSH-2.0 (QEMU accepts at once and
-        waits for the guest: short tries, so that the measure does not snap to their length)."""
-        while time.monotonic() < deadline and self.alive():
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.25) as c:
-                    c.settimeout(0.25)
-                    if c.recv(64).startswith(b"SSH-2.0"):
-                        return time.monotonic()
-            except OSError:
-                pass
-            time.sleep(0.02)
-        return None
+        return ssh_banner(self.port, deadline, self.alive)
 
     def ssh(self, key, command, deadline):
         """(host time it returned, rc, output) of the first try that got an answer from the server."""
