@@ -17,6 +17,7 @@
 #include <linux/random.h>
 #include <stdlib.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -179,15 +180,18 @@ const char *ssh_one_time_password(void)
  * and credited, since it comes from the same place as the machine itself. */
 static void seed_from_fw_cfg(void)
 {
+	static int credited;
 	struct {
 		struct rand_pool_info info;
 		unsigned char data[SEED_MAX];
 	} seed;
-	ssize_t n = sys_read_file(FW_CFG_SEED, (char *)seed.data, sizeof seed.data);
+	ssize_t n;
 	int fd;
 
-	if (n <= 0)
+	// once: the same bytes credited twice would count their entropy twice
+	if (credited || (n = sys_read_file(FW_CFG_SEED, (char *)seed.data, sizeof seed.data)) <= 0)
 		return;
+	credited = 1;
 	seed.info.entropy_count = (int)n * 8;
 	seed.info.buf_size = (int)n;
 	fd = open("/dev/urandom", O_WRONLY | O_CLOEXEC);
@@ -200,6 +204,33 @@ static void seed_from_fw_cfg(void)
 	explicit_bzero(&seed, sizeof seed);
 }
 
+void ssh_entropy_early(void)
+{
+	char probe;
+	pid_t pid;
+
+	long long since = sys_now_ms();
+
+	// a kernel with fw_cfg built in has the hypervisor's seed now; a modular one, after coldplug
+	seed_from_fw_cfg();
+	if (getrandom(&probe, 1, GRND_NONBLOCK) >= 0 || errno != EAGAIN)
+		return;
+	log_warn("random generator not seeded: no hardware RNG here (a virtio-rng device or a CPU with RDRAND "
+		 "avoids this); seeding from timer jitter in the background");
+	pid = fork();
+	if (pid == 0) {
+		// the lowest priority: the kernel's jitter loop runs in the waiter, and only
+		// needs a moment each timer tick; PID 1's module loading keeps the CPU
+		setpriority(PRIO_PROCESS, 0, 19);
+		while (getrandom(&probe, 1, 0) < 0 && errno == EINTR)
+			;
+		log_info("random generator seeded after %lld ms", sys_now_ms() - since);
+		_exit(0);
+	}
+	if (pid < 0)
+		log_warn("ssh: fork for the random generator: %s", strerror(errno));
+}
+
 /* Wait for the kernel's generator to be seeded, saying so on the consoles if it isn't. */
 static void wait_for_entropy(void)
 {
@@ -208,11 +239,10 @@ static void wait_for_entropy(void)
 
 	if (getrandom(&probe, 1, GRND_NONBLOCK) >= 0 || errno != EAGAIN)
 		return;
-	log_warn("ssh: waiting for the kernel's random generator to be seeded "
-		 "(no hardware RNG here: a virtio-rng device or a CPU with RDRAND avoids this)");
+	log_warn("ssh: waiting for the kernel's random generator to be seeded before making host keys");
 	while (getrandom(&probe, 1, 0) < 0 && errno == EINTR)
 		;
-	log_info("ssh: random generator seeded after %lld ms", sys_now_ms() - since);
+	log_info("ssh: waited %lld ms for the random generator", sys_now_ms() - since);
 }
 
 /* A fresh one-time password, its yescrypt hash in hash. Returns 0 or -1. */

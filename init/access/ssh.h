@@ -12,6 +12,13 @@
  * or -1 (logged, and said in the banner) when it won't. */
 int ssh_start(const struct lb_cmdline *c, const struct disk_state *disks, struct report *r);
 
+/* Without a hardware RNG the kernel seeds its generator from timer jitter, and only
+ * while someone waits for it: about a second under TCG. Called at PID 1's start, this
+ * leaves a child waiting at the lowest priority, so that the second passes while
+ * modules load and the disks are looked at, not in ssh_start. The child exits once
+ * the generator is seeded; nothing when it already is. */
+void ssh_entropy_early(void);
+
 /* Validate one key line from source (a channel's name, for the log and the
  * report); keep it unless it is a duplicate, or log why not. Returns 1 if kept. */
 int ssh_add_key(const char *source, int index, const char *line);

@@ -42,7 +42,7 @@
 #define NET_DEBOUNCE_MS 200	/* network news settle this long before the report is redone */
 #define DISK_DEBOUNCE_MS 500	/* block device news settle this long before the disks are looked at again */
 
-enum state { S_MOUNTS, S_CMDLINE, S_CONSOLES, S_DEVICES, S_DISKS, S_NETWORK, S_SSH, S_LEASES, S_READY, S_RUN, S_SHUTDOWN,
+enum state { S_MOUNTS, S_CMDLINE, S_CONSOLES, S_DEVICES, S_NETWORK, S_DISKS, S_SSH, S_LEASES, S_READY, S_RUN, S_SHUTDOWN,
 	     S_EMERGENCY, S_COUNT };
 enum halt { HALT_NONE, HALT_POWEROFF, HALT_REBOOT };
 
@@ -167,12 +167,14 @@ static enum state st_devices(void)
 {
 	long long until, quiet_until;
 
+	ssh_entropy_early();
+
 	b.ueventfd = uevent_open();
 	if (b.ueventfd < 0)
 		log_err("uevent socket: %s; devices that appear later get no modules", strerror(-b.ueventfd));
 	b.have_modules = modules_init();
 	if (!b.have_modules)
-		return S_DISKS;
+		return S_NETWORK;
 	for (const char *m = b.cmd.modules; m && *m;) {
 		char name[64];
 		size_t len = strcspn(m, ",");
@@ -200,7 +202,7 @@ static enum state st_devices(void)
 	}
 	if (sys_now_ms() >= until)
 		log_warn("devices still appearing after %d ms; going on", SETTLE_MAX_MS);
-	return S_DISKS;
+	return S_NETWORK;
 }
 
 static struct disk_state disks, disks_prev;
@@ -227,7 +229,7 @@ static enum state st_disks(void)
 	// before anything reads a disk (config drives included): read-only at the block layer
 	uevent_block_news();
 	look_at_disks(0);
-	return S_NETWORK;
+	return S_SSH;
 }
 
 /* The one-time password goes to the local consoles only: not kmsg, not the banner file. */
@@ -243,17 +245,21 @@ static void show_one_time_password(void)
 	explicit_bzero(line, sizeof line);
 }
 
+/* Before the disks: DHCP runs while they are looked at and the host keys are made. */
 static enum state st_network(void)
 {
 	inventory_links("", &b.report);
 	net_start(&b.cmd, &b.report);
-	return S_SSH;
+	// the DHCP clients now, not at the main loop's first turn
+	supervise_tick(sys_now_ms());
+	return S_DISKS;
 }
 
 static enum state st_ssh(void)
 {
 	// before the banner, which shows the host keys' fingerprints; DHCP runs meanwhile
 	ssh_start(&b.cmd, &disks, &b.report);
+	supervise_tick(sys_now_ms());
 	b.leases_until = sys_now_ms() + LEASE_WAIT_MS;
 	return S_LEASES;
 }
