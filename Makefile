@@ -37,6 +37,7 @@ BENCH_RUNS ?= 5
 bench: image
 	$(MAKE) --no-print-directory image OUT=$(OUT)/debian KERNEL=debian
 	python3 tests/bench/bench.py $(OUT) $(BENCH_RUNS)
+	python3 tests/bench/compress.py $(OUT) $(BENCH_RUNS)
 
 unit: $(UNIT_BINS)
 	@tests/unit/run.sh $(UNIT_BINS)

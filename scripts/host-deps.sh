@@ -14,8 +14,8 @@ pkgs=(
 	autoconf automake autopoint libtool pkg-config gettext
 	# kernel build (objtool needs libelf; depmod indexes Debian's modules)
 	bc bison flex libelf-dev libssl-dev kmod cpio
-	# archive formats
-	zstd xz-utils
+	# archive formats (gzip and lz4 too: make bench compares the initramfs compressions)
+	zstd xz-utils gzip lz4
 	# tests: QEMU boots, the harness, image files
 	qemu-system-x86 python3 e2fsprogs openssh-client openssl dosfstools mtools xorriso \
 	xfsprogs btrfs-progs fdisk busybox-static cryptsetup-bin python3-cryptography
