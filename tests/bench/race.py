@@ -15,6 +15,7 @@ timestamps give the offset between the two clocks. Reported, never asserted."""
 import json
 import os
 import re
+import selectors
 import socket
 import statistics
 import subprocess
@@ -35,20 +36,41 @@ def free_port():
         return s.getsockname()[1]
 
 
-def ssh_banner(port, deadline, alive=lambda: True):
+def ssh_banner(port, deadline, alive=lambda: True, every=0.02, keep=64):
     """Host time at which 127.0.0.1:port first answered SSH-2.0, or None. QEMU's user
-    network accepts at once and then waits for the guest: short tries, so that the
-    measure does not snap to their length."""
-    while time.monotonic() < deadline and alive():
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.25) as c:
-                c.settimeout(0.25)
-                if c.recv(64).startswith(b"SSH-2.0"):
-                    return time.monotonic()
-        except OSError:
-            pass
-        time.sleep(0.02)
-    return None
+    network accepts at once and then waits for the guest, and a try made before the
+    guest listens may hang: so a new try every `every` s while the older ones (the last
+    `keep`) stay open, and the first line of any of them counts on arrival."""
+    sel = selectors.DefaultSelector()
+    tries = []
+    try:
+        while time.monotonic() < deadline and alive():
+            c = socket.socket()
+            c.setblocking(False)
+            c.connect_ex(("127.0.0.1", port))
+            sel.register(c, selectors.EVENT_READ)
+            tries.append(c)
+            if len(tries) > keep:
+                old = tries.pop(0)
+                sel.unregister(old)
+                old.close()
+            until = time.monotonic() + every
+            while (left := until - time.monotonic()) > 0:
+                for key, _ in sel.select(left):
+                    try:
+                        data = key.fileobj.recv(64)
+                    except OSError:
+                        data = b""
+                    if data.startswith(b"SSH-2.0"):
+                        return time.monotonic()
+                    sel.unregister(key.fileobj)
+                    tries.remove(key.fileobj)
+                    key.fileobj.close()
+        return None
+    finally:
+        for c in tries:
+            c.close()
+        sel.close()
 
 
 class Boot:
@@ -79,15 +101,20 @@ class Boot:
         self.proc.kill()
         self.proc.wait()
 
-    def offset(self):
+    def offset(self, near=None):
         """Host time minus guest time: the smallest difference over the kernel's stamped lines
-        (a line arrives after it was stamped, never before)."""
+        (a line arrives after it was stamped, never before). With near (a host time), only the
+        lines that arrived from 2 s before it to 1 s after, where there are any: a kernel's clock
+        may step early in its boot (lifeboat's kernel runs 0.05-0.1 s apart before its APIC timer
+        is checked), and an event is best placed by the lines around it."""
         with self.lock:
-            diffs = [t - float(m[1]) for t, line in self.lines if (m := STAMP.match(line))]
+            stamped = [(t, t - float(m[1])) for t, line in self.lines if (m := STAMP.match(line))]
+        around = [d for t, d in stamped if near is not None and near - 2 <= t <= near + 1]
+        diffs = around or [d for _, d in stamped]
         return min(diffs) if diffs else None
 
     def guest(self, t):
-        off = self.offset()
+        off = self.offset(t)
         return None if t is None or off is None else t - off
 
     def stamped(self, needle):
