@@ -206,10 +206,9 @@ static void seed_from_fw_cfg(void)
 
 void ssh_entropy_early(void)
 {
+	long long since = sys_now_ms();
 	char probe;
 	pid_t pid;
-
-	long long since = sys_now_ms();
 
 	// a kernel with fw_cfg built in has the hypervisor's seed now; a modular one, after coldplug
 	seed_from_fw_cfg();
