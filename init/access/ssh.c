@@ -22,6 +22,7 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define SSH_DIR LB_RUN_DIR "/ssh"
@@ -41,9 +42,23 @@ static const struct {
 	{ "ecdsa", SSH_DIR "/ecdsa_host_key", "ECDSA" },
 };
 
+/* The fingerprint in dropbearkey's output ("Fingerprint: SHA256:…") into r, the
+ * way ssh-keygen -l names it. Returns 0, or -1 when out has none. */
+static int add_fingerprint(char *out, int i, struct report *r)
+{
+	char *fp = strstr(out, "SHA256:");
+
+	if (!fp)
+		return -1;
+	fp[strcspn(fp, " \r\n")] = '\0';
+	if (r->nssh_fp < REPORT_HOSTKEYS_MAX)
+		snprintf(r->ssh_fp[r->nssh_fp++], sizeof r->ssh_fp[0], "%s (%s)", fp, hostkeys[i].label);
+	return 0;
+}
+
 static int make_hostkey(int i, struct report *r)
 {
-	char out[1024], *fp;
+	char out[1024];
 	char *const gen[] = { "dropbearkey", "-t", (char *)hostkeys[i].type, "-f", (char *)hostkeys[i].file, NULL };
 	int rc = run_capture(DROPBEAR, gen, out, sizeof out);
 
@@ -51,19 +66,87 @@ static int make_hostkey(int i, struct report *r)
 		log_err("ssh: dropbearkey -t %s failed (%d)", hostkeys[i].type, rc);
 		return -1;
 	}
-	// "Fingerprint: SHA256:…" — shown the way ssh-keygen -l names it
-	fp = strstr(out, "SHA256:");
-	if (fp && r->nssh_fp < REPORT_HOSTKEYS_MAX) {
-		fp[strcspn(fp, " \r\n")] = '\0';
-		snprintf(r->ssh_fp[r->nssh_fp++], sizeof r->ssh_fp[0], "%s (%s)", fp, hostkeys[i].label);
-	}
+	add_fingerprint(out, i, r);
 	return 0;
+}
+
+/* The ECDSA key is made beside dropbear, not before it: under TCG it is 50 ms of
+ * the boot's critical path, and most clients take ED25519. dropbear runs with -R,
+ * so a client that asks for ECDSA before the file is there has dropbear make it
+ * (atomically, by link(), as dropbearkey does); the loser of that race reads the
+ * winner's key back with -y. */
+static struct {
+	pid_t pid;		/* dropbearkey running; 0: none */
+	int fd;			/* its stdout */
+	int read_back;		/* it is -y: the key was there */
+} later = { 0, -1, 0 };
+
+static void later_start(int read_back)
+{
+	char *const gen[] = { "dropbearkey", "-t", (char *)hostkeys[1].type, "-f", (char *)hostkeys[1].file, NULL };
+	char *const get[] = { "dropbearkey", "-y", "-f", (char *)hostkeys[1].file, NULL };
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0) {
+		log_err("ssh: %s key: pipe: %s", hostkeys[1].label, strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		supervise_child_reset();
+		run_child_stdio(-1);
+		dup2(p[1], 1);
+		// after dropbear and the DHCP client: they are what a client waits for now
+		setpriority(PRIO_PROCESS, 0, 10);
+		execv(DROPBEAR, read_back ? get : gen);
+		_exit(127);
+	}
+	close(p[1]);
+	if (pid < 0) {
+		log_err("ssh: %s key: fork: %s", hostkeys[1].label, strerror(errno));
+		close(p[0]);
+		return;
+	}
+	later.pid = pid;
+	later.fd = p[0];
+	later.read_back = read_back;
+}
+
+int ssh_keys_pending(void)
+{
+	return later.pid != 0;
+}
+
+int ssh_reaped(pid_t pid, int status, struct report *r)
+{
+	char out[1024];
+	int made;
+
+	if (pid <= 0 || pid != later.pid)
+		return 0;
+	later.pid = 0;
+	// the writer has exited: this read ends at its output's end
+	sys_read_to_end(later.fd, out, sizeof out);
+	close(later.fd);
+	later.fd = -1;
+	made = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	if (made && add_fingerprint(out, 1, r) == 0)
+		return 2;
+	if (!later.read_back) {
+		later_start(1);
+		return 1;
+	}
+	log_err("ssh: no %s host key (dropbearkey: %d); clients that ask for one have dropbear try again",
+		hostkeys[1].label, WIFEXITED(status) ? WEXITSTATUS(status) : 128);
+	return 1;
 }
 
 static void exec_dropbear_args(const char *port, int passwords)
 {
+	// -R: the ECDSA key may still be being made (see later_start)
 	char *argv[] = { "dropbear", "-F", "-P", SSH_DIR "/dropbear.pid", "-p", (char *)port,
-			 "-r", (char *)hostkeys[0].file, "-r", (char *)hostkeys[1].file, "-s", NULL };
+			 "-r", (char *)hostkeys[0].file, "-R", "-s", NULL };
 
 	if (passwords)
 		argv[sizeof argv / sizeof *argv - 2] = NULL;	/* drop -s */
@@ -389,14 +472,15 @@ int ssh_start(const struct lb_cmdline *c, const struct disk_state *disks, struct
 		return -1;
 	}
 	sys_mkdir_p(SSH_DIR, 0700);
-	for (size_t i = 0; i < sizeof hostkeys / sizeof *hostkeys; i++)
-		if (make_hostkey((int)i, r) < 0) {
-			text_copy(r->ssh_state, sizeof r->ssh_state, "not started: host keys could not be made");
-			return -1;
-		}
+	if (make_hostkey(0, r) < 0) {
+		text_copy(r->ssh_state, sizeof r->ssh_state, "not started: host keys could not be made");
+		return -1;
+	}
 	ssh_describe(r, password > 0 ? what : NULL);
 	log_info("ssh: %s", r->ssh_state);
 	supervise_add("dropbear", password > 0 ? exec_dropbear : exec_dropbear_keys_only, port);
+	supervise_tick(sys_now_ms());
+	later_start(0);
 	datasource_metadata_start(c);
 	return 0;
 }

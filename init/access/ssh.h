@@ -6,11 +6,21 @@
 #include "../lib/cmdline.h"
 #include "../pid1/report.h"
 
+#include <sys/types.h>
+
 /* Install the valid keys (lifeboat.ssh_key=, fw_cfg, the config drives among disks) for root, root's password
  * (lifeboat.password_hash=, fw_cfg, or a one-time password when there is no
- * key), make host keys and add a supervised dropbear; fills r's ssh fields. Returns 0 when dropbear will run,
+ * key), make the ED25519 host key and start a supervised dropbear, and leave the ECDSA key to a child
+ * (ssh_reaped); fills r's ssh fields. Returns 0 when dropbear will run,
  * or -1 (logged, and said in the banner) when it won't. */
 int ssh_start(const struct lb_cmdline *c, const struct disk_state *disks, struct report *r);
+
+/* The ECDSA host key is still being made (ssh_start leaves it to a child). */
+int ssh_keys_pending(void);
+
+/* A child of PID 1 has exited: 0 if it was not ssh_start's; 1 if it was; 2 if it
+ * was and r's fingerprints gained the ECDSA key's. */
+int ssh_reaped(pid_t pid, int status, struct report *r);
 
 /* Without a hardware RNG the kernel seeds its generator from timer jitter, and only
  * while someone waits for it: about a second under TCG. Called at PID 1's start, this

@@ -57,6 +57,26 @@ static void network(struct out *o, const struct report *r)
 		out_printf(o, "  connect   ssh root@%s\n", addr);
 }
 
+static void ssh(struct out *o, const struct report *r)
+{
+	if (!r->ssh_state[0])
+		return;
+	out_printf(o, "  ssh       %s\n", r->ssh_state);
+	for (int i = 0; i < r->nssh_fp; i++)
+		out_printf(o, "            %s\n", r->ssh_fp[i]);
+}
+
+int banner_ssh(const struct report *r, char *buf, size_t size)
+{
+	struct out o = { buf, size, 0, 0 };
+
+	if (size == 0)
+		return -1;
+	buf[0] = '\0';
+	ssh(&o, r);
+	return o.overflow ? -1 : (int)o.len;
+}
+
 int banner_network(const struct report *r, char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, 0 };
@@ -162,11 +182,7 @@ int banner_render(const struct report *r, char *buf, size_t size)
 
 	if (r->root[0])
 		out_printf(&o, "  root      %s\n", r->root);
-	if (r->ssh_state[0]) {
-		out_printf(&o, "  ssh       %s\n", r->ssh_state);
-		for (int i = 0; i < r->nssh_fp; i++)
-			out_printf(&o, "            %s\n", r->ssh_fp[i]);
-	}
+	ssh(&o, r);
 	out_printf(&o, "  modules   %s\n", r->modules);
 	diagnose(&o, r);
 	if (r->cmdline_ignored)

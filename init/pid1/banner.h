@@ -14,6 +14,11 @@ int banner_render(const struct report *r, char *buf, size_t size);
  * them: printed again when an address comes or goes. Returns the length, or -1. */
 int banner_network(const struct report *r, char *buf, size_t size);
 
+/* The ssh lines alone (how SSH is reached, the host keys' fingerprints), as the
+ * banner has them: printed again when a host key made after the banner is there.
+ * Returns the length (0: no ssh state), or -1. */
+int banner_ssh(const struct report *r, char *buf, size_t size);
+
 /* The diagnose lines alone, as the banner has them: printed again when
  * lifeboat diagnose has finished. Returns the length, or -1. */
 int banner_diagnose(const struct report *r, char *buf, size_t size);

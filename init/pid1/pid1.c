@@ -420,14 +420,15 @@ static void diagnose_refresh(int ended, int status)
 	}
 }
 
-/* Give DHCP a few seconds, so that the banner can show how to connect. */
+/* Give DHCP a few seconds, so that the banner can show how to connect, and the
+ * ECDSA host key its moment, so that it shows that key's fingerprint too. */
 static enum state st_leases(void)
 {
 	long long now = sys_now_ms();
 
 	if (net_event() || b.net_dirty_at)
 		net_refresh();
-	if (!net_waiting() || now >= b.leases_until)
+	if ((!net_waiting() && !ssh_keys_pending()) || now >= b.leases_until)
 		return S_READY;
 	loop_once((int)(b.leases_until - now));
 	return S_LEASES;
@@ -479,17 +480,33 @@ static enum state st_ready(void)
 	return S_RUN;
 }
 
+/* A host key made after the banner: the files, and its fingerprint on the consoles. */
+static void ssh_refresh(void)
+{
+	static char text[8192];
+	char lines[2048];
+
+	publish(text, sizeof text);
+	if (banner_ssh(&b.report, lines, sizeof lines) > 0)
+		news("ssh", lines);
+}
+
 static void reap(void)
 {
 	int status;
 	pid_t pid;
 
 	// one SIGCHLD may stand for many children: collect until none is left
-	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		if (!supervise_reaped(pid, status, sys_now_ms()) && pid == b.diag_pid) {
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		if (supervise_reaped(pid, status, sys_now_ms()))
+			continue;
+		if (pid == b.diag_pid) {
 			b.diag_pid = 0;
 			diagnose_refresh(1, status);
+		} else if (ssh_reaped(pid, status, &b.report) == 2 && b.ready) {
+			ssh_refresh();
 		}
+	}
 }
 
 static void on_signal(const struct signalfd_siginfo *si)

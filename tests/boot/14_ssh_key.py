@@ -1,6 +1,7 @@
 """A key on the command line lets root in over SSH once DHCP has the guest on
 QEMU's user network: `lifeboat status --json` answers, with the same host key
-fingerprint the banner shows. Another key is refused, a weak RSA key is refused
+fingerprints the banner shows (ED25519, and ECDSA made beside
+dropbear), and no RSA host key (a client that prefers one gets ED25519). Another key is refused, a weak RSA key is refused
 at boot, and with keys only no password is accepted."""
 import json
 import socket
@@ -35,12 +36,29 @@ def run(out):
             scan = subprocess.run(f"ssh-keyscan -p {v.ssh_port} -t ed25519 127.0.0.1 2>/dev/null | ssh-keygen -lf -",
                                   shell=True, capture_output=True, text=True)
             check(fp in scan.stdout, f"banner fingerprint {fp} is not the server's: {scan.stdout!r}")
+            # the ECDSA key is made beside dropbear (-R): the server that started without it offers
+            # the key the banner shows; RSA host keys stay off (-R alone would make one on demand)
+            ec = [f for f in st["ssh"]["fingerprints"] if f.endswith("(ECDSA)")]
+            check(len(ec) == 1 and ec[0] in banner, f"no ECDSA fingerprint in the banner and status: {st}")
+            scan = subprocess.run(f"ssh-keyscan -p {v.ssh_port} -t ecdsa 127.0.0.1 2>/dev/null | ssh-keygen -lf -",
+                                  shell=True, capture_output=True, text=True)
+            check(ec[0].split()[0] in scan.stdout, f"banner ECDSA fingerprint {ec} is not the server's: {scan.stdout!r}")
+            scan = subprocess.run(["ssh-keyscan", "-p", str(v.ssh_port), "-t", "rsa", "127.0.0.1"],
+                                  capture_output=True, text=True)
+            check("ssh-rsa" not in scan.stdout, f"an RSA host key is offered: {scan.stdout!r}")
             rc, text = v.ssh(stranger, "true")
             check(rc == 255 and "Permission denied" in text, f"a stranger's key: {rc} {text}")
             # no forwarding of any kind: -R is refused outright; -L is set up on this
             # side, so a connection through it must find the channel refused
             base = ["ssh", "-i", key, "-p", str(v.ssh_port), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
                     "-o", "UserKnownHostsFile=/dev/null"]
+            # a client that prefers RSA host keys (an RSA known_hosts entry for the address) is
+            # given ED25519, not an RSA signature from a server without an RSA key
+            r = subprocess.run(base + ["-o", "HostKeyAlgorithms=rsa-sha2-512,rsa-sha2-256,ssh-rsa,ssh-ed25519",
+                                       "-v", "root@127.0.0.1", "true"],
+                               stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+            check(r.returncode == 0 and "host key: ssh-ed25519" in r.stderr,
+                  f"a client preferring RSA host keys: {r.returncode} {r.stderr[-400:]}")
             r = subprocess.run(base + ["-o", "ExitOnForwardFailure=yes", "-R", "0:127.0.0.1:22", "root@127.0.0.1", "true"],
                                stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
             check(r.returncode == 255 and "remote port forwarding failed" in r.stderr, f"-R allowed: {r.stderr}")

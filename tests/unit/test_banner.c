@@ -61,6 +61,20 @@ int main(void)
 	CHECK(strstr(buf, "missing:") == NULL, "no missing console");
 	r.ssh_state[0] = '\0';
 	CHECK(banner_render(&r, buf, sizeof buf) > 0 && strstr(buf, "ssh") == NULL, "no ssh line without ssh state");
+	CHECK(banner_ssh(&r, buf, sizeof buf) == 0 && buf[0] == '\0', "no ssh lines without ssh state");
+
+	// the ssh lines alone, for the news of a host key made after the banner: each
+	// fingerprint under the ssh line, in the order they came, as the banner has them
+	fill(&r);
+	r.nssh_fp = 2;
+	snprintf(r.ssh_fp[1], sizeof r.ssh_fp[1], "SHA256:def (ECDSA)");
+	CHECK(banner_ssh(&r, buf, sizeof buf) > 0 &&
+	      strcmp(buf, "  ssh       port 22, 1 key(s): command line 1\n"
+			  "            SHA256:abc (ED25519)\n            SHA256:def (ECDSA)\n") == 0, "ssh lines: %s", buf);
+	char all[4096];
+	CHECK(banner_render(&r, all, sizeof all) > 0 && strstr(all, buf), "the banner has the same ssh lines");
+	CHECK(banner_ssh(&r, buf, 40) < 0, "too small a buffer for the ssh lines is an error");
+	r.ssh_state[0] = '\0';
 	CHECK(banner_render(&r, buf, 20) < 0, "too small a buffer is an error");
 
 	// addresses, gateway and DNS under their link; how to connect, port and all
