@@ -13,7 +13,17 @@ UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 UNIT_TESTS := cmdline json banner backoff uevent inventory text sys base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio finding netnames fwcheck fsstate
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
-.PHONY: all deps image qemu check unit image-test boot boot-debian e2e guests size repro bench clean
+# fuzz targets (tests/fuzz/fuzz_NAME.c, each naming its sources on a "// sources:" line):
+# libFuzzer under clang for make fuzz; replayed under the host compiler by make unit
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-DLB_VERSION='"$(VERSION)"'
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS := $(FUZZ_NAMES:%=$(OUT)/fuzz/fuzz_%)
+REPLAY_BINS := $(FUZZ_NAMES:%=$(OUT)/unit/replay_%)
+
+.PHONY: all deps image qemu check unit fuzz image-test boot boot-debian e2e guests size repro bench clean
 
 all: image
 
@@ -26,7 +36,7 @@ image: deps
 qemu: image
 	scripts/qemu.sh $(OUT)
 
-# unit tests (host compiler, ASan + UBSan), then boot tests of both kernels
+# unit tests (host compiler, ASan + UBSan), each fuzz target briefly, then boot tests of both kernels
 check: deps
 	tests/check.sh $(OUT)
 
@@ -39,8 +49,23 @@ bench: image
 	python3 tests/bench/bench.py $(OUT) $(BENCH_RUNS)
 	python3 tests/bench/compress.py $(OUT) $(BENCH_RUNS)
 
-unit: $(UNIT_BINS)
-	@tests/unit/run.sh $(UNIT_BINS)
+unit: $(UNIT_BINS) $(REPLAY_BINS)
+	@tests/unit/run.sh $(UNIT_BINS) $(REPLAY_BINS)
+
+# every fuzz target FUZZ_SECONDS seconds (make check runs them briefly); OUT/fuzz has
+# the working corpora, the logs and what broke a target
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(OUT)/fuzz $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+$(OUT)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(wildcard init/*/*.c init/*/*.h)
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iinit -Itests/fuzz -o $@ $< $$(sed -n 's|^// sources: ||p' $<) \
+		$$(sed -n 's|^// libs: ||p' $<)
+
+$(OUT)/unit/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(wildcard init/*/*.c init/*/*.h)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(UNIT_CFLAGS) -Iinit -Itests/fuzz -DFUZZ_NAME='"$*"' -DFUZZ_DIR='"$(CURDIR)/tests/fuzz"' \
+		-o $@ tests/fuzz/replay.c $< $$(sed -n 's|^// sources: ||p' $<) $$(sed -n 's|^// libs: ||p' $<)
 
 $(OUT)/unit/test_cmdline: tests/unit/test_cmdline.c init/lib/cmdline.c
 $(OUT)/unit/test_json: tests/unit/test_json.c init/lib/json.c

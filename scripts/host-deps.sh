@@ -6,6 +6,8 @@ set -euo pipefail
 pkgs=(
 	# toolchain for the static image and the host unit tests (ASan, UBSan)
 	build-essential musl-tools binutils
+	# make fuzz: libFuzzer (clang's runtime) with ASan and UBSan
+	clang libclang-rt-14-dev
 	# the host unit tests of the readers of compressed guest files (initramfs images, journals)
 	zlib1g-dev libzstd-dev liblzma-dev liblz4-dev
 	# unpacking and verifying Debian source packages
