@@ -10,7 +10,7 @@ HOST_CC ?= cc
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DLB_VERSION='"$(VERSION)"'
 
-UNIT_TESTS := cmdline json banner backoff uevent inventory text sys base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio finding netnames fwcheck fsstate
+UNIT_TESTS := cmdline json banner backoff uevent inventory text sys base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio finding netnames fwcheck fsstate mountinfo
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
 # fuzz targets (tests/fuzz/fuzz_NAME.c, each naming its sources on a "// sources:" line):
@@ -105,6 +105,7 @@ $(OUT)/unit/test_fwcheck: tests/unit/test_fwcheck.c init/diag/fwcheck.c
 $(OUT)/unit/test_fsstate: tests/unit/test_fsstate.c init/diag/fsstate.c
 $(OUT)/unit/test_cpio: tests/unit/test_cpio.c init/diag/cpio.c init/diag/unpack.c
 $(OUT)/unit/test_cpio: UNIT_LIBS := -lz -lzstd -llzma -llz4
+$(OUT)/unit/test_mountinfo: tests/unit/test_mountinfo.c init/lib/mountinfo.c
 $(UNIT_BINS): tests/unit/t.h $(wildcard init/*/*.h)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(UNIT_CFLAGS) -Iinit -o $@ $(filter %.c,$^) $(UNIT_LIBS)

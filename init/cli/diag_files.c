@@ -16,6 +16,7 @@
 #include "../fix/fstabfix.h"
 #include "../fix/initrd.h"
 #include "../fix/fwrules.h"
+#include "../lib/mountinfo.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
 
@@ -718,17 +719,15 @@ void dg_access(struct dg *g)
 void dg_space(struct dg *g)
 {
 	static char buf[1 << 16];
-	(void)g;
+	static struct mountinfo m;
+	ssize_t len = sys_read_file("/proc/self/mountinfo", buf, sizeof buf);
+	size_t pos = 0;
 
-	if (sys_read_file("/proc/self/mountinfo", buf, sizeof buf) <= 0)
-		return;
-	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		char mnt[256];
+	while (len > 0 && mountinfo_next(buf, (size_t)len, &pos, &m)) {
 		struct statvfs s;
-		if (sscanf(l, "%*s %*s %*s %*s %255s", mnt) != 1 || strncmp(mnt, GUEST_ROOT, strlen(GUEST_ROOT)) != 0 ||
-		    (mnt[strlen(GUEST_ROOT)] && mnt[strlen(GUEST_ROOT)] != '/') || statvfs(mnt, &s) < 0 || !s.f_blocks)
+		const char *dir = mountinfo_under(m.dir, GUEST_ROOT);
+		if (!dir || statvfs(m.dir, &s) < 0 || !s.f_blocks)
 			continue;
-		const char *dir = mnt[strlen(GUEST_ROOT)] ? mnt + strlen(GUEST_ROOT) : "/";
 		// as df counts: used against used + what a user may still take
 		unsigned long long used = (unsigned long long)(s.f_blocks - s.f_bfree);
 		unsigned long long avail = (unsigned long long)s.f_bavail;

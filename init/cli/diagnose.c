@@ -8,6 +8,7 @@
 #include "guest.h"
 #include "../diag/fsstate.h"
 #include "../lib/json.h"
+#include "../lib/mountinfo.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
 
@@ -143,23 +144,18 @@ static void lost_superblocks(struct dg *g)
 static int guest_mounts(char dev[][96], char type[][24], char dir[][128], int max)
 {
 	static char buf[1 << 16];
+	static struct mountinfo m;
+	ssize_t len = sys_read_file("/proc/self/mountinfo", buf, sizeof buf);
+	size_t pos = 0;
 	int n = 0;
 
-	if (sys_read_file("/proc/self/mountinfo", buf, sizeof buf) <= 0)
-		return 0;
-	for (char *l = buf; l && *l && n < max; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		char mnt[256], fstype[32], source[128];
-		// ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS [OPTIONAL…] - FSTYPE SOURCE SUPER
-		const char *sep = strstr(l, " - ");
-		if (!sep || sscanf(l, "%*s %*s %*s %*s %255s", mnt) != 1 || sscanf(sep + 3, "%31s %127s", fstype, source) != 2)
+	while (len > 0 && n < max && mountinfo_next(buf, (size_t)len, &pos, &m)) {
+		const char *rel = mountinfo_under(m.dir, GUEST_ROOT);
+		if (!rel || m.source[0] != '/')
 			continue;
-		if (strncmp(mnt, GUEST_ROOT, strlen(GUEST_ROOT)) != 0 ||
-		    (mnt[strlen(GUEST_ROOT)] && mnt[strlen(GUEST_ROOT)] != '/') || source[0] != '/')
-			continue;
-		const char *rel = mnt + strlen(GUEST_ROOT);
-		text_copy(dev[n], sizeof dev[n], source);
-		text_copy(type[n], sizeof type[n], fstype);
-		text_copy(dir[n], sizeof dir[n], rel[0] ? rel : "/");
+		text_copy(dev[n], sizeof dev[n], m.source);
+		text_copy(type[n], sizeof type[n], m.fstype);
+		text_copy(dir[n], sizeof dir[n], rel);
 		n++;
 	}
 	return n;

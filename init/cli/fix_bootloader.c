@@ -9,6 +9,7 @@
 #include "fixes.h"
 #include "guest.h"
 #include "../disk/groot.h"
+#include "../lib/mountinfo.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
 
@@ -52,21 +53,19 @@ static int find_grub(int rootfd, struct grub *g)
 static void mounted_dev(const char *sub, char *majmin, size_t size, char *type, size_t tsize)
 {
 	static char buf[1 << 16];
+	static struct mountinfo m;
 	char want[300];
+	ssize_t len = sys_read_file("/proc/self/mountinfo", buf, sizeof buf);
+	size_t pos = 0;
 
 	majmin[0] = type[0] = '\0';
 	snprintf(want, sizeof want, GUEST_ROOT "%s", sub);
-	if (sys_read_file("/proc/self/mountinfo", buf, sizeof buf) <= 0)
-		return;
-	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		char mm[32], dir[512], fstype[32];
-		if (sscanf(l, "%*s %*s %31s %*s %511s", mm, dir) != 2 || strcmp(dir, want) != 0)
-			continue;
-		char *dash = strstr(l, " - ");
-		if (dash && sscanf(dash + 3, "%31s", fstype) == 1)
-			text_copy(type, tsize, fstype);
-		text_copy(majmin, size, mm);
-	}
+	// the last one: what was mounted over another is what the path shows
+	while (len > 0 && mountinfo_next(buf, (size_t)len, &pos, &m))
+		if (strcmp(m.dir, want) == 0) {
+			snprintf(majmin, size, "%u:%u", m.major, m.minor);
+			text_copy(type, tsize, m.fstype);
+		}
 }
 
 /* The whole disks under the block device with sysfs name name (partitions' disks, md and dm members'). */

@@ -9,6 +9,7 @@
 #include "guest.h"
 #include "../disk/disks.h"
 #include "../lib/paths.h"
+#include "../lib/mountinfo.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
 
@@ -41,17 +42,13 @@ enum kind { EXT, XFS, BTRFS_FS };
 static int mounted(dev_t rdev)
 {
 	static char buf[1 << 16];
-	char want[32];
+	static struct mountinfo m;
+	ssize_t len = sys_read_file("/proc/self/mountinfo", buf, sizeof buf);
+	size_t pos = 0;
 
-	snprintf(want, sizeof want, " %u:%u ", major(rdev), minor(rdev));
-	if (sys_read_file("/proc/self/mountinfo", buf, sizeof buf) <= 0)
-		return 0;
-	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		char *f = strchr(l, ' ');
-		f = f ? strchr(f + 1, ' ') : NULL;	/* " MAJ:MIN " starts at the second blank */
-		if (f && strncmp(f, want, strlen(want)) == 0)
+	while (len > 0 && mountinfo_next(buf, (size_t)len, &pos, &m))
+		if (m.major == major(rdev) && m.minor == minor(rdev))
 			return 1;
-	}
 	return 0;
 }
 

@@ -8,6 +8,7 @@
 #include "guest.h"
 #include "../disk/groot.h"
 #include "../fix/space.h"
+#include "../lib/mountinfo.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
 
@@ -105,21 +106,21 @@ static unsigned long long walk(struct walk *w, int dirfd, const char *path, int 
 static int usage(struct plan *p, int show)
 {
 	static char buf[1 << 16];
+	static struct mountinfo m;
+	ssize_t len = sys_read_file("/proc/self/mountinfo", buf, sizeof buf);
+	size_t pos = 0;
 	int full = 0;
 
-	if (sys_read_file("/proc/self/mountinfo", buf, sizeof buf) <= 0)
-		return 0;
-	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		char dir[512], size[24], avail[24];
+	while (len > 0 && mountinfo_next(buf, (size_t)len, &pos, &m)) {
+		char size[24], avail[24];
 		struct statvfs v;
-		if (sscanf(l, "%*s %*s %*s %*s %511s", dir) != 1 || strncmp(dir, GUEST_ROOT, strlen(GUEST_ROOT)) != 0 ||
-		    statvfs(dir, &v) < 0 || !v.f_blocks)
+		const char *in = mountinfo_under(m.dir, GUEST_ROOT);
+		if (!in || statvfs(m.dir, &v) < 0 || !v.f_blocks)
 			continue;
 		int pct = (int)(100 - (100 * (unsigned long long)v.f_bavail) / v.f_blocks);
 		int ipct = v.f_files ? (int)(100 - (100 * (unsigned long long)v.f_ffree) / v.f_files) : 0;
 		text_size((unsigned long long)v.f_blocks * v.f_frsize, size, sizeof size);
 		text_size((unsigned long long)v.f_bavail * v.f_frsize, avail, sizeof avail);
-		const char *in = dir[strlen(GUEST_ROOT)] ? dir + strlen(GUEST_ROOT) : "/";
 		if (show)
 			printf("  %-16s %3d%% of %s used (%s free), inodes %d%%%s\n", in, pct, size, avail, ipct,
 			       pct >= 90 || ipct >= 90 ? "  <- full" : "");

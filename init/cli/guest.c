@@ -7,6 +7,7 @@
 #include "../disk/disks.h"
 #include "../disk/fstab.h"
 #include "../disk/groot.h"
+#include "../lib/mountinfo.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
 #include "../pid1/run.h"
@@ -74,17 +75,13 @@ int cmd_disks(int argc, char **argv)
 static int mounted_at(const char *path)
 {
 	static char buf[1 << 16];
-	size_t len = strlen(path);
+	static struct mountinfo m;
+	ssize_t len = sys_read_file("/proc/self/mountinfo", buf, sizeof buf);
+	size_t pos = 0;
 
-	if (sys_read_file("/proc/self/mountinfo", buf, sizeof buf) <= 0)
-		return 0;
-	for (char *l = buf; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-		char *f = l;
-		for (int i = 0; i < 4 && f; i++)
-			f = strchr(f, ' ') ? strchr(f, ' ') + 1 : NULL;
-		if (f && strncmp(f, path, len) == 0 && f[len] == ' ')
+	while (len > 0 && mountinfo_next(buf, (size_t)len, &pos, &m))
+		if (strcmp(m.dir, path) == 0)
 			return 1;
-	}
 	return 0;
 }
 
@@ -450,20 +447,19 @@ int cmd_mount(int argc, char **argv)
 /* Unmount everything at and under /mnt/guest, deepest first; then the disks made writable go back to read-only. */
 static int do_umount(int quiet)
 {
-	static char buf[1 << 16];
-	char mnts[64][256];
+	static char buf[1 << 16], mnts[64][MOUNTINFO_PATH_MAX];
+	static struct mountinfo m;
+	ssize_t len;
+	size_t pos = 0;
 	int n = 0, failed = 0;
 
 	sync();
-	if (sys_read_file("/proc/self/mountinfo", buf, sizeof buf) > 0)
-		for (char *l = buf; l && *l && n < 64; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-			char *f = l;
-			for (int i = 0; i < 4 && f; i++)
-				f = strchr(f, ' ') ? strchr(f, ' ') + 1 : NULL;
-			if (!f || strncmp(f, GUEST, strlen(GUEST)) != 0 || (f[strlen(GUEST)] != ' ' && f[strlen(GUEST)] != '/'))
-				continue;
-			snprintf(mnts[n++], sizeof mnts[0], "%.*s", (int)strcspn(f, " "), f);
-		}
+	len = sys_read_file("/proc/self/mountinfo", buf, sizeof buf);
+	// mount points as the kernel escapes them (\040 for a blank) are unescaped here:
+	// umount2 takes the path itself
+	while (len > 0 && n < 64 && mountinfo_next(buf, (size_t)len, &pos, &m))
+		if (mountinfo_under(m.dir, GUEST))
+			text_copy(mnts[n++], sizeof mnts[0], m.dir);
 	for (int i = n - 1; i >= 0; i--) {
 		if (umount2(mnts[i], 0) < 0 && errno != EINVAL) {
 			fprintf(stderr, "lifeboat umount: %s: %s\n", mnts[i], strerror(errno));

@@ -3,8 +3,9 @@ only lifeboat's discipline keeps them intact: an MBR disk with one ext4 root
 whose journal needs recovery (Debian), a data-only disk, an NVMe disk with
 another system whose fstab names a root that is not its own, and a disk of
 garbage. The root is the Debian filesystem, with reasons; the others are
-reported for what they are. lifeboat mount (read-only), a chroot and lifeboat
-umount leave every image byte for byte as it was; `mount --rw` then changes
+reported for what they are. lifeboat mount (read-only, the data disk at a
+mount point with a blank), a chroot and lifeboat umount (everything unmounted)
+leave every image byte for byte as it was; `mount --rw` then changes
 the root's disk and no other."""
 import os
 import sys
@@ -22,10 +23,13 @@ DATA_UUID = "3f1e6c5a-3333-4a6b-9c3d-0123456789ab"
 def run(out):
     with tempfile.TemporaryDirectory() as tmp:
         t = lambda name: os.path.join(tmp, name)  # noqa: E731
-        fx.ext4(t("root.fs"), 24, fx.tree(t("root"), "Debian GNU/Linux 12 (bookworm)", f"UUID={ROOT_UUID}",
-                                           [f"UUID={DATA_UUID} /mnt/data ext4 defaults 0 2",
-                                            "UUID=0000dead-0000-0000-0000-000000000000 /home ext4 defaults 0 2"]),
-                fs_uuid=ROOT_UUID, dirty=True)
+        # the data disk's mount point has a blank: fstab writes it \040, and so does mountinfo,
+        # where lifeboat umount finds what to unmount
+        root = fx.tree(t("root"), "Debian GNU/Linux 12 (bookworm)", f"UUID={ROOT_UUID}",
+                       [f"UUID={DATA_UUID} /mnt/my\\040data ext4 defaults 0 2",
+                        "UUID=0000dead-0000-0000-0000-000000000000 /home ext4 defaults 0 2"])
+        os.makedirs(os.path.join(root, "mnt", "my data"))
+        fx.ext4(t("root.fs"), 24, root, fs_uuid=ROOT_UUID, dirty=True)
         fx.disk(t("mbr.img"), 32, [(t("root.fs"), 24, "83", None)], label="dos")
         fx.ext4(t("data.img"), 16, fx.tree(t("data")), fs_uuid=DATA_UUID, label="data")
         # another system whose fstab mounts a UUID that is nowhere here
@@ -56,11 +60,11 @@ def run(out):
             check(data["score"] < d["candidates"][0]["score"], f"data disk outranks: {d['candidates']}")
 
             rc, text = v.sh("lifeboat mount; echo rc=$?")
-            check("rc=0" in text and "/dev/vda1 on /mnt/guest" in text and "/dev/vdb on /mnt/guest/mnt/data" in text,
+            check("rc=0" in text and "/dev/vda1 on /mnt/guest" in text and "/dev/vdb on /mnt/guest/mnt/my data" in text,
                   f"lifeboat mount: {text}")
             check("UUID=0000dead-0000-0000-0000-000000000000 /home resolves to no device here" in text,
                   f"a dangling fstab entry not reported: {text}")
-            rc, text = v.sh("cat /mnt/guest/mnt/data/srv/data.txt; touch /mnt/guest/x 2>&1; "
+            rc, text = v.sh("cat '/mnt/guest/mnt/my data/srv/data.txt'; touch /mnt/guest/x 2>&1; "
                             "lifeboat chroot cat /etc/os-release; echo chroot=$?")
             check("customer data" in text and "Read-only file system" in text and "Debian GNU/Linux 12" in text
                   and "chroot=0" in text, f"inside the guest: {text}")
