@@ -122,12 +122,26 @@ const char *fstab_spec_kind(const char *spec, char *value, size_t size)
 	return NULL;
 }
 
-/* Is a a proper parent directory of b ("/boot" of "/boot/efi")? */
+/* Is a a proper parent directory of b ("/boot" of "/boot/efi", and so is "/boot/")?
+ * A run of slashes counts as one; "/" is no one's parent here. */
 static int parent_of(const char *a, const char *b)
 {
-	size_t len = strlen(a);
+	int named = 0;
 
-	return strncmp(a, b, len) == 0 && b[len] == '/' && len > 0;
+	while (*a) {
+		if (*a == '/') {
+			if (*b != '/')
+				return 0;
+			a += strspn(a, "/");
+			b += strspn(b, "/");
+			continue;
+		}
+		if (*a++ != *b++)
+			return 0;
+		named = 1;
+	}
+	// a is used up: b goes on past a slash with a name of its own
+	return named && (a[-1] == '/' || *b == '/') && b[strspn(b, "/")] != '\0';
 }
 
 void fstab_order(const struct fstab_entry *e, int n, int *idx)

@@ -6,6 +6,14 @@
 #include <string.h>
 #include <strings.h>
 
+/* The word w (wl bytes) starts with prefix p. */
+static int starts(const char *w, size_t wl, const char *p)
+{
+	size_t pl = strlen(p);
+
+	return wl >= pl && memcmp(w, p, pl) == 0;
+}
+
 /* The "type blob" part of a line: after any options, the first word that looks
  * like a key type, and the word after it. */
 static int key_id(const char *l, size_t ll, const char **id, size_t *il)
@@ -22,8 +30,7 @@ static int key_id(const char *l, size_t ll, const char **id, size_t *il)
 				quoted = !quoted;
 			i++;
 		}
-		if (i > w && (strncmp(l + w, "ssh-", 4) == 0 || strncmp(l + w, "ecdsa-", 6) == 0 ||
-			      strncmp(l + w, "sk-", 3) == 0)) {
+		if (starts(l + w, i - w, "ssh-") || starts(l + w, i - w, "ecdsa-") || starts(l + w, i - w, "sk-")) {
 			size_t j = i;
 			while (j < ll && (l[j] == ' ' || l[j] == '\t'))
 				j++;
@@ -73,8 +80,11 @@ long authkeys_add(const char *in, size_t len, const char *key, char *out, size_t
 		const char *l = in + pos, *nl = memchr(l, '\n', len - pos);
 		size_t ll = nl ? (size_t)(nl - l) : len - pos;
 		const char *id;
-		size_t il;
-		if (ll && l[0] != '#' && key_id(l, ll, &id, &il) == 0 && same(id, il, kid, kil))
+		size_t il, b = 0;
+		// sshd skips blanks, then a line starting with '#'
+		while (b < ll && (l[b] == ' ' || l[b] == '\t'))
+			b++;
+		if (b < ll && l[b] != '#' && key_id(l, ll, &id, &il) == 0 && same(id, il, kid, kil))
 			return 0;
 		pos += ll + (nl != NULL);
 	}

@@ -48,7 +48,8 @@ static int blank(char c)
 
 static int word_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-_./:", c);
+	// not NUL, which strchr finds in any set
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (c && strchr("-_./:", c));
 }
 
 /* The end of the line at pos: its '\n', or len. */

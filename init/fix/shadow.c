@@ -61,7 +61,8 @@ long shadow_set(const char *in, size_t len, const char *user, const char *hash, 
 		return -1;
 	}
 	const char *f4 = memchr(f3 + 1, ':', (size_t)(l + ll - f3 - 1));
-	const char *rest = f4 ? f4 : l + ll;	/* from the ':' before field 4, or the line's end */
+	// from the ':' before field 4, or the line's end (a CRLF line's '\r' is its ending, not field 3)
+	const char *rest = f4 ? f4 : l + ll - (l[ll - 1] == '\r');
 	int nn = 0;
 	long d = days < 0 ? 0 : days;
 	char rev[24];

@@ -2,6 +2,8 @@
 #include "t.h"
 #include "fix/authkeys.h"
 
+#include <stdlib.h>
+
 int main(void)
 {
 	static char out[4096];
@@ -20,6 +22,17 @@ int main(void)
 	CHECK(n > 0 && strcmp(out, "ssh-ed25519 AAAAx c\n") == 0, "an empty file");
 	CHECK(authkeys_add("# ssh-ed25519 AAAAx\n", 20, "ssh-ed25519 AAAAx", out, sizeof out) > 0,
 	      "a commented-out key does not count");
+	CHECK(authkeys_add("  # ssh-ed25519 AAAAx\n", 22, "ssh-ed25519 AAAAx", out, sizeof out) > 0,
+	      "nor does an indented one, which sshd skips too");
+	CHECK(authkeys_add("\t ssh-ed25519 AAAAx\n", 21, "ssh-ed25519 AAAAx", out, sizeof out) == 0,
+	      "an indented key counts");
+	// a word at the very end shorter than "ssh-" is not read past len (ASan sees the heap copy's end)
+	char *cut = malloc(3);
+	if (cut) {
+		memcpy(cut, "x s", 3);
+		CHECK(authkeys_add(cut, 3, "ssh-ed25519 AAAAx", out, sizeof out) > 0, "len respected");
+		free(cut);
+	}
 	CHECK(authkeys_add(have, sizeof have - 1, "ssh-ed25519 AAAAthree", out, 20) < 0, "no room");
 	CHECK(authkeys_add(have, sizeof have - 1, "not a key", out, sizeof out) < 0, "not a key");
 

@@ -60,6 +60,16 @@ int main(void)
 	fstab_order(m, k, idx);
 	CHECK(k == 2 && idx[0] == 0 && idx[1] == 1, "a sibling with a common prefix is not a child");
 
+	// a trailing or doubled slash is the same directory: /var/ before /var/lib/docker
+	k = fstab_parse("UUID=a /var/lib/docker xfs d\nUUID=b /var/ ext4 d\nUUID=c /var//lib ext4 d\n", 73, m, 3);
+	fstab_order(m, k, idx);
+	CHECK(k == 3 && idx[0] == 1 && idx[1] == 2 && idx[2] == 0, "trailing slash: order %d %d %d", idx[0], idx[1],
+	      idx[2]);
+	// twin: the same directory twice keeps fstab's order
+	k = fstab_parse("UUID=a /var/ xfs d\nUUID=b /var ext4 d\n", 38, m, 3);
+	fstab_order(m, k, idx);
+	CHECK(k == 2 && idx[0] == 0 && idx[1] == 1, "one directory, two spellings: order %d %d", idx[0], idx[1]);
+
 	// bounded: max respected, and a text without a final newline is read to its end only
 	CHECK(fstab_parse(text, sizeof text - 1, e, 2) == 2, "max");
 	CHECK(fstab_parse("UUID=a / ext4", 8, e, 2) == 0, "len respected: a cut line has too few fields");

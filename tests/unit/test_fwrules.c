@@ -275,6 +275,9 @@ static void check_default_zone(void)
 			CHECK(rc < 0, "refused: %s", zones[i].conf);
 		}
 	}
+	// a NUL in the value is no part of a file name (it would cut the name short)
+	CHECK(fwrules_firewalld_default_zone("DefaultZone=pub\0lic\n", 20, zone, sizeof zone) < 0, "a NUL in the zone");
+	CHECK(fwrules_firewalld_default_zone("DefaultZone=\0\n", 14, zone, sizeof zone) < 0, "a NUL for the zone");
 	CHECK(fwrules_firewalld_default_zone("DefaultZone=internal\n", 21, zone, 8) < 0, "no room for the zone");
 	CHECK(fwrules_firewalld_default_zone("DefaultZone=internal\n", 21, zone, 9) == 0, "room for the zone");
 }

@@ -49,6 +49,8 @@ int main(void)
 	set("daemon:*:1:0:99999:7:::\r\nx:y:z\n", "daemon", "daemon:$6$salt$HASH:19700:0:99999:7:::\r\nx:y:z\n",
 	    "CRLF kept");
 	set("bob:x:5\n", "bob", "bob:$6$salt$HASH:19700\n", "three fields only");
+	set("bob:x:5\r\nx:y:z\r\n", "bob", "bob:$6$salt$HASH:19700\r\nx:y:z\r\n", "three fields only, CRLF kept");
+	set("bob:x:\r", "bob", "bob:$6$salt$HASH:19700\r", "an empty third field, a CR at the end");
 	CHECK(shadow_find(base, sizeof base - 1, "rooter") == 5, "line of rooter");
 	CHECK(shadow_find(base, sizeof base - 1, "roo") == 0, "a prefix is no user");
 
