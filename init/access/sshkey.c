@@ -1,4 +1,5 @@
 /* OpenSSH public keys: accept the strong types only, in a normalized line. */
+#define _GNU_SOURCE
 #include "sshkey.h"
 #include "../lib/base64.h"
 
@@ -51,6 +52,37 @@ static int rsa_bits(const unsigned char *blob, size_t len)
 	for (unsigned char top = *s; top; top >>= 1)
 		bits++;
 	return bits;
+}
+
+/* Does the blob after its type string hold what a key of that type needs, and
+ * nothing after it? (RFC 4253, 5656, 8709; OpenSSH's PROTOCOL.u2f for sk-*) */
+static int blob_shaped(const char *type, size_t tlen, const unsigned char *blob, size_t len)
+{
+	const unsigned char *p = blob, *end = blob + len, *s;
+	uint32_t n, curve;
+	int sk = tlen > 3 && memcmp(type, "sk-", 3) == 0;
+
+	if (wire_string(&p, end, &s, &n) < 0)	/* the type itself */
+		return -1;
+	if (tlen == 7 && memcmp(type, "ssh-rsa", 7) == 0) {
+		if (wire_string(&p, end, &s, &n) < 0 || n == 0 || wire_string(&p, end, &s, &n) < 0 || n == 0)
+			return -1;	/* e, n */
+	} else if (memmem(type, tlen, "ed25519", 7)) {
+		if (wire_string(&p, end, &s, &n) < 0 || n != 32)
+			return -1;
+	} else {
+		// ecdsa: the curve's name, then an uncompressed point of that curve
+		if (wire_string(&p, end, &s, &curve) < 0 || curve != 8 || memcmp(s, "nistp", 5) != 0 ||
+		    memcmp(s, type + tlen - 8 - (sk ? 12 : 0), 8) != 0)
+			return -1;
+		if (wire_string(&p, end, &s, &n) < 0 || n == 0 || s[0] != 4 ||
+		    n != (memcmp(type + tlen - 3 - (sk ? 12 : 0), "256", 3) == 0 ? 65u :
+			  memcmp(type + tlen - 3 - (sk ? 12 : 0), "384", 3) == 0 ? 97u : 133u))
+			return -1;
+	}
+	if (sk && (wire_string(&p, end, &s, &n) < 0 || n == 0))	/* the application, "ssh:" */
+		return -1;
+	return p == end ? 0 : -1;
 }
 
 /* Split the next blank-separated word off *s, honoring double quotes (options). */
@@ -123,6 +155,10 @@ int sshkey_normalize(const char *line, char *out, size_t size, const char **why)
 	}
 	if (inner != tlen || memcmp(ts, type, tlen) != 0) {
 		*why = "key data is of another type than the line says";
+		return -1;
+	}
+	if (blob_shaped(type, tlen, blob, (size_t)n) < 0) {
+		*why = "key data does not hold a key of its type";
 		return -1;
 	}
 	if (tlen == 7 && memcmp(type, "ssh-rsa", 7) == 0 && rsa_bits(blob, (size_t)n) < SSHKEY_RSA_MIN_BITS) {

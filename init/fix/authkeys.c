@@ -102,6 +102,20 @@ long authkeys_add(const char *in, size_t len, const char *key, char *out, size_t
 	return (long)o;
 }
 
+/* A uid or gid field, up to its ':': decimal digits only (no sign, no blank) and
+ * below 2^32 - 1, the kernel's "no id" (4294967296 must not wrap to root). */
+static int id_field(const char *f, unsigned long *v)
+{
+	size_t n = strspn(f, "0123456789");
+
+	*v = 0;
+	if (n == 0 || n > 10 || f[n] != ':')
+		return -1;
+	for (size_t i = 0; i < n; i++)
+		*v = *v * 10 + (unsigned long)(f[i] - '0');
+	return *v < 4294967295UL ? 0 : -1;
+}
+
 int passwd_lookup(const char *text, size_t len, const char *user, unsigned *uid, unsigned *gid, char *home,
 		  size_t hsize)
 {
@@ -120,12 +134,8 @@ int passwd_lookup(const char *text, size_t len, const char *user, unsigned *uid,
 					f[n++] = l + i + 1;
 			if (n < 7)
 				return -1;
-			char *end;
-			unsigned long u = strtoul(f[2], &end, 10);
-			if (end == f[2] || *end != ':')
-				return -1;
-			unsigned long g = strtoul(f[3], &end, 10);
-			if (end == f[3] || *end != ':')
+			unsigned long u, g;
+			if (id_field(f[2], &u) < 0 || id_field(f[3], &g) < 0)
 				return -1;
 			size_t hl = (size_t)(f[6] - f[5] - 1);
 			if (hl == 0 || hl >= hsize || f[5][0] != '/')

@@ -47,6 +47,17 @@ int main(void)
 	CHECK(passwd_lookup(pw, sizeof pw - 1, "ali", &uid, &gid, home, sizeof home) < 0, "a prefix");
 	CHECK(passwd_lookup(pw, sizeof pw - 1, "bad", &uid, &gid, home, sizeof home) < 0, "a bad uid");
 	CHECK(passwd_lookup(pw, sizeof pw - 1, "nobody", &uid, &gid, home, sizeof home) < 0, "absent");
+	// ids that strtoul would take: one past 2^32 - 1 wrapped to root, a sign, a blank
+	static const char odd[] = "wrap:x:4294967296:0::/home/wrap:/bin/sh\nnoid:x:4294967295:0::/x:/bin/sh\n"
+				  "minus:x:-1:0::/x:/bin/sh\nplus:x:+5:0::/x:/bin/sh\nsp:x: 5:0::/x:/bin/sh\n"
+				  "big:x:4294967294:4294967294::/home/big:/bin/sh\n";
+	CHECK(passwd_lookup(odd, sizeof odd - 1, "wrap", &uid, &gid, home, sizeof home) < 0, "2^32 is no uid");
+	CHECK(passwd_lookup(odd, sizeof odd - 1, "noid", &uid, &gid, home, sizeof home) < 0, "2^32 - 1 is no uid");
+	CHECK(passwd_lookup(odd, sizeof odd - 1, "minus", &uid, &gid, home, sizeof home) < 0, "-1 is no uid");
+	CHECK(passwd_lookup(odd, sizeof odd - 1, "plus", &uid, &gid, home, sizeof home) < 0, "+5 is no uid");
+	CHECK(passwd_lookup(odd, sizeof odd - 1, "sp", &uid, &gid, home, sizeof home) < 0, "' 5' is no uid");
+	CHECK(passwd_lookup(odd, sizeof odd - 1, "big", &uid, &gid, home, sizeof home) == 0 && uid == 4294967294U &&
+	      gid == 4294967294U, "the largest uid: %u %u", uid, gid);
 
 	char rep[512];
 	static const char cfg[] = "# PermitRootLogin no\nPermitRootLogin no\npubkeyauthentication No\n"

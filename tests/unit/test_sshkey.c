@@ -31,6 +31,26 @@ int main(void)
 	accept("command=\"echo hi there\",no-pty " K_ED_TYPE " " K_ED_B64 " c",
 	       K_ED_TYPE " " K_ED_B64 " c", "options dropped");
 	accept(K_ED_LINE_B64URL, K_ED_TYPE " " K_ED_B64 " me@host", "b64: form");
+
+	// the blob must hold a key of its type, and nothing after it (blobs made by hand)
+#define SK_ED "AAAAGnNrLXNzaC1lZDI1NTE5QG9wZW5zc2guY29tAAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4f"
+#define SK_EC "AAAAInNrLWVjZHNhLXNoYTItbmlzdHAyNTZAb3BlbnNzaC5jb20AAAAIbmlzdHAyNTYAAABBBAABAgMEBQYHCAkKCwwNDg8QERIT" \
+	      "FBUWFxgZGhscHR4fICEiIyQlJicoKSorLC0uLzAxMjM0NTY3ODk6Ozw9Pj8AAAAEc3NoOg=="
+#define EC384 "AAAAE2VjZHNhLXNoYTItbmlzdHAzODQAAAAIbmlzdHAzODQAAABhBAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" \
+	      "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=="
+	accept("sk-ssh-ed25519@openssh.com " SK_ED "AAAABHNzaDo= k", "sk-ssh-ed25519@openssh.com " SK_ED "AAAABHNzaDo= k",
+	       "sk-ed25519 with its application");
+	refuse("sk-ssh-ed25519@openssh.com " SK_ED, "sk-ed25519 without its application");
+	accept("sk-ecdsa-sha2-nistp256@openssh.com " SK_EC, "sk-ecdsa-sha2-nistp256@openssh.com " SK_EC, "sk-ecdsa");
+	accept("ecdsa-sha2-nistp384 " EC384, "ecdsa-sha2-nistp384 " EC384, "ecdsa p-384");
+	refuse("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5", "ed25519: the type and no key");
+	refuse("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAHwABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4=", "ed25519: 31 bytes");
+	refuse("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIAABAgMEBQYHCAkKCwwNDg8QERITFBUWFxgZGhscHR4fAA==",
+	       "ed25519: a byte after the key");
+	refuse("ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAzODQAAABBBAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "ecdsa: another curve's name");
+	refuse("ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABABAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+	       "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==", "ecdsa: a point a byte short");
 	accept(K_ED_TYPE " " K_ED_B64 " bad\x01" "byte", K_ED_TYPE " " K_ED_B64 " bad?byte", "control byte in comment");
 
 	refuse(K_R1_TYPE " " K_R1_B64 " r1", "rsa 1024");
