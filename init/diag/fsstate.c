@@ -9,6 +9,7 @@
 #define EXT_ERROR 0x0002
 #define EXT_COMPAT_JOURNAL 0x0004
 #define EXT_INCOMPAT_RECOVER 0x0004
+#define XFS_AG_BYTES_MAX (1ULL << 40)	/* mkfs.xfs's largest allocation group */
 
 const unsigned long long fsstate_ext_backups[] = { 32768ULL * 4096, 8193ULL * 1024, 16384ULL * 2048 };
 const int fsstate_ext_nbackups = 3;
@@ -70,10 +71,12 @@ int fsstate_xfs(const unsigned char *sb, size_t len, struct fsstate_xfs *out)
 	out->logblocks = be32(sb + 96);
 	out->sectsize = be16(sb + 102);
 	out->agblklog = sb[124];
-	// what mkfs.xfs allows; anything else is not a superblock to trust offsets from
+	// what mkfs.xfs allows; anything else is not a superblock to trust offsets from (a sector
+	// bigger than a block puts a group's headers in the next one; groups over 1 TiB wrap offsets)
 	if (out->blocksize < 512 || out->blocksize > 65536 || (out->blocksize & (out->blocksize - 1)) ||
-	    out->sectsize < 512 || out->sectsize > 32768 || (out->sectsize & (out->sectsize - 1)) || !out->agcount ||
-	    out->agcount > 1u << 20 || out->agblocks < 16)
+	    out->sectsize < 512 || out->sectsize > 32768 || out->sectsize > out->blocksize ||
+	    (out->sectsize & (out->sectsize - 1)) || !out->agcount || out->agcount > 1u << 20 || out->agblocks < 16 ||
+	    (unsigned long long)out->agblocks * out->blocksize > XFS_AG_BYTES_MAX)
 		return -1;
 	return 0;
 }

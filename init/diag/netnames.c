@@ -22,8 +22,10 @@ static void add(struct reader *r, const char *name, size_t nlen, const char *mac
 	memcpy(f->name, name, nlen);
 	for (size_t i = 0; i < mlen; i++)
 		f->mac[i] = (char)tolower((unsigned char)mac[i]);
-	// a name with quotes or spaces is not an interface name: not one of ours to judge
-	if (strpbrk(f->name, "\"' \t") || (f->mac[0] && strspn(f->mac, "0123456789abcdef:") != 17))
+	// a name with quotes, spaces or a NUL is not an interface name, nor a MAC with anything but hex
+	// digits and colons: not one of ours to judge
+	if (strlen(f->name) != nlen || strpbrk(f->name, "\"' \t") ||
+	    (mlen && strspn(f->mac, "0123456789abcdef:") != 17))
 		return;
 	f->line = line;
 	r->n++;
@@ -41,9 +43,10 @@ static int next_line(const char **p, const char *end, const char **s, const char
 	return 1;
 }
 
+/* Past the blanks, all those word() stops at ('\f', '\v', '\r' too: a loop of words must move on). */
 static const char *skip_space(const char *s, const char *e)
 {
-	while (s < e && (*s == ' ' || *s == '\t'))
+	while (s < e && isspace((unsigned char)*s))
 		s++;
 	return s;
 }
@@ -70,9 +73,9 @@ static void ifupdown(struct reader *r, const char *text, size_t len)
 		for (s = skip_space(s + n, e); s < e; s = skip_space(s + n, e)) {
 			n = word(s, e);
 			// "ens2:1" is an alias of ens2; "ens2.100" a VLAN on it
-			size_t base = strcspn(s, ":.");
-			if (base > n)
-				base = n;
+			size_t base = 0;
+			while (base < n && s[base] != ':' && s[base] != '.')
+				base++;
 			if (!(base == 2 && strncmp(s, "lo", 2) == 0))
 				add(r, s, base, NULL, 0, line);
 			if (iface)

@@ -153,10 +153,11 @@ static long gzip_step(struct unpack *u, const unsigned char *in, size_t n)
 		u->z.avail_out = UNPACK_OUT;
 		int r = inflate(&u->z, Z_NO_FLUSH);
 		size_t got = UNPACK_OUT - u->z.avail_out, took = n - u->z.avail_in;
-		if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
-			return corrupt(u, r == Z_MEM_ERROR ? -ENOMEM : -EINVAL, u->z.msg ? u->z.msg : "corrupt data"), -1;
+		// what came out before a fault is the parser's first, as it is when fed in smaller chunks
 		if (got && emit(u, u->out, got))
 			return -1;
+		if (r != Z_OK && r != Z_STREAM_END && r != Z_BUF_ERROR)
+			return corrupt(u, r == Z_MEM_ERROR ? -ENOMEM : -EINVAL, u->z.msg ? u->z.msg : "corrupt data"), -1;
 		if (r == Z_STREAM_END)
 			return seg_end(u, -EINVAL) ? -1 : (long)took;
 		if (u->z.avail_out || r == Z_BUF_ERROR)
@@ -212,12 +213,12 @@ static long xz_step(struct unpack *u, const unsigned char *in, size_t n)
 		u->x.avail_out = UNPACK_OUT;
 		lzma_ret r = lzma_code(&u->x, LZMA_RUN);
 		size_t got = UNPACK_OUT - u->x.avail_out, took = n - u->x.avail_in;
+		if (got && emit(u, u->out, got))
+			return -1;
 		if (r != LZMA_OK && r != LZMA_STREAM_END && r != LZMA_BUF_ERROR) {
 			int mem = r == LZMA_MEM_ERROR || r == LZMA_MEMLIMIT_ERROR;
 			return corrupt(u, mem ? -ENOMEM : -EINVAL, lzma_why(r)), -1;
 		}
-		if (got && emit(u, u->out, got))
-			return -1;
 		if (r == LZMA_STREAM_END)
 			return seg_end(u, -EINVAL) ? -1 : (long)took;
 		if (u->x.avail_out || r == LZMA_BUF_ERROR)

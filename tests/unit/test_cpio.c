@@ -338,6 +338,8 @@ static const struct tcase cases[] = {
 	{ "microcode + gzip cut short", { MICRO, SEG(OP_GZ, A_MAIN) }, 10, NULL, 0, -ENODATA, 1 },
 	{ "microcode + gzip, a byte flipped", { MICRO, { OP_GZ, A_MAIN, V_OK, 0, 3000, NULL } }, 0, NULL,
 	  -EINVAL, -EINVAL, 1 },
+	{ "microcode + gzip, its check flipped: every name before the fault, whatever the chunks",
+	  { MICRO, { OP_GZ, A_MAIN, V_OK, 0, -8, NULL } }, 0, NULL, -EINVAL, -EINVAL, 0 },
 	{ "microcode + zstd", { MICRO, SEG(OP_ZST, A_MAIN) }, 0, NULL, 0, 0, 0 },
 	{ "microcode + zstd cut short", { MICRO, SEG(OP_ZST, A_MAIN) }, 3, NULL, 0, -ENODATA, 1 },
 	{ "microcode + zstd, a byte flipped", { MICRO, { OP_ZST, A_MAIN, V_OK, 0, 3000, NULL } }, 0, NULL,

@@ -232,6 +232,16 @@ int main(void)
 	put32be(sb + 4, 4097);
 	CHECK(fsstate_xfs(sb, 512, &x) == -1, "a block size no mkfs makes");
 	put32be(sb + 4, 4096);
+	put16be(sb + 102, 8192);
+	CHECK(fsstate_xfs(sb, 512, &x) == -1, "a sector bigger than a block");
+	put16be(sb + 102, 4096);
+	CHECK(fsstate_xfs(sb, 512, &x) == 0, "a sector as big as a block");
+	put16be(sb + 102, 512);
+	put32be(sb + 84, 1u << 28);
+	CHECK(fsstate_xfs(sb, 512, &x) == 0, "groups of 1 TiB");
+	put32be(sb + 84, (1u << 28) + 1);
+	CHECK(fsstate_xfs(sb, 512, &x) == -1, "groups over 1 TiB");
+	put32be(sb + 84, 163840);
 	put32be(sb + 88, 0);
 	CHECK(fsstate_xfs(sb, 512, &x) == -1, "no groups");
 	memcpy(sb, "XFSC", 4);

@@ -2,6 +2,8 @@
 #include "t.h"
 #include "diag/netnames.h"
 
+#include <stdlib.h>
+
 struct row {
 	const char *name;
 	enum netnames_format fmt;
@@ -32,6 +34,8 @@ static const struct row rows[] = {
 	  "  bridges:\n    br0:\n      interfaces: [eth0]\n",
 	  "eth0@4 52:54:00:12:34:56@7 eth0@8 ens3@9" },
 	{ "netplan without ethernets", NETNAMES_NETPLAN, "network:\n  version: 2\n  renderer: networkd\n", "" },
+	{ "networkd, a form feed between names", NETNAMES_NETWORKD, "[Match]\nName=en*\f eth0\v\n", "en*@2 eth0@2" },
+	{ "ifupdown, a form feed between names", NETNAMES_IFUPDOWN, "auto\feth0\feth1\n", "eth0@1 eth1@1" },
 };
 
 static void render(const struct netnames_ref *r, int n, char *out, size_t size)
@@ -56,7 +60,19 @@ int main(void)
 	// bounded: max refs, never more
 	int n = netnames_read(NETNAMES_IFUPDOWN, "auto a b c d e f\n", 17, refs, 3);
 	CHECK(n == 3, "max 3, got %d", n);
-	// a file cut anywhere is read without reading past it
+	// a NUL in a name or MAC: no name at all, nor one cut at it
+	static const char nul[] = "[Match]\nName=\0\nName=en\0s2 eth0\nMACAddress=\0" "2:54:00:12:34:56\n";
+	n = netnames_read(NETNAMES_NETWORKD, nul, sizeof nul - 1, refs, NETNAMES_MAX);
+	render(refs, n, got, sizeof got);
+	CHECK_STR(got, "eth0@3", "NUL bytes");
+	// a file cut anywhere is read without reading past it (each cut in a copy of its own length)
+	for (size_t cut = 0; cut <= strlen(rows[0].text); cut++) {
+		char *c = malloc(cut ? cut : 1);
+		memcpy(c, rows[0].text, cut);
+		n = netnames_read(NETNAMES_IFUPDOWN, c, cut, refs, NETNAMES_MAX);
+		free(c);
+		CHECK(n >= 0 && n <= 5, "ifupdown cut %zu: %d", cut, n);
+	}
 	const char *np = rows[7].text;
 	for (size_t cut = 0; cut < strlen(np); cut++) {
 		char buf[512];
