@@ -5,6 +5,7 @@
 #include "diagnose.h"
 #include "fixes.h"
 #include "guest.h"
+#include "sandbox.h"
 #include "../diag/bootent.h"
 #include "../diag/cpio.h"
 #include "../diag/unpack.h"
@@ -27,15 +28,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sched.h>
-#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #define NAMES_MAX 64		/* directory entries looked at per pattern */
 #define FULL_PCT 98		/* disk or inode use that is a finding */
+#define SSHD_TEST_S 20		/* the guest's sshd -t is killed after this long */
 
 static char text[DIAGNOSE_TEXT_MAX];
 
@@ -494,55 +493,21 @@ void dg_firewall(struct dg *g)
 	}
 }
 
-/* The guest's sshd -t, run in the guest: a mount namespace of its own with
- * /proc, /dev and a /run holding sshd's privilege separation directory, all on
- * top of the read-only mount and gone when it exits. Returns its exit status
- * (0: sshd takes the configuration) with what it said, or -1 when it could not
- * run here (no sshd, not this machine's architecture, no time). */
+/* The guest's sshd -t, run in the guest, boxed in (sandbox.h: whoever had the
+ * guest may have written that binary, and diagnose runs at boot) with /run/sshd,
+ * its privilege separation directory. Returns its exit status (0: sshd takes the
+ * configuration) with what it said, or -1 when it could not run here (no sshd,
+ * not this machine's architecture, no time). */
 static int sshd_test(char *said, size_t size)
 {
-	int p[2];
+	static const char *const run_dirs[] = { "/run/sshd", NULL };
+	char *const argv[] = { "sshd", "-t", NULL };
+	char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C", NULL };
 
 	said[0] = '\0';
-	if (access(GUEST_ROOT "/usr/sbin/sshd", X_OK) != 0 || pipe2(p, O_CLOEXEC) < 0)
+	if (access(GUEST_ROOT "/usr/sbin/sshd", X_OK) != 0)
 		return -1;
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		dup2(p[1], 1);
-		dup2(p[1], 2);
-		int null = open("/dev/null", O_RDONLY);
-		if (null >= 0)
-			dup2(null, 0);
-		if (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
-		    mount("tmpfs", GUEST_ROOT "/run", "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0 ||
-		    mkdir(GUEST_ROOT "/run/sshd", 0755) < 0 ||
-		    mount("proc", GUEST_ROOT "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0 ||
-		    mount("/dev", GUEST_ROOT "/dev", NULL, MS_BIND | MS_REC, NULL) < 0 || chroot(GUEST_ROOT) < 0 ||
-		    chdir("/") < 0)
-			_exit(125);
-		char *const argv[] = { "sshd", "-t", NULL };
-		char *const envp[] = { "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LANG=C", NULL };
-		alarm(20);	/* kept across exec: a hung sshd is killed */
-		execve("/usr/sbin/sshd", argv, envp);
-		_exit(126);
-	}
-	close(p[1]);
-	sys_read_to_end(p[0], said, size);
-	close(p[0]);
-	int status = 0;
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	// 125-127: set-up or exec failed here (sshd's own errors are 1 and 255)
-	if (!WIFEXITED(status) || (WEXITSTATUS(status) >= 125 && WEXITSTATUS(status) <= 127)) {
-		said[0] = '\0';
-		return -1;	/* could not run it, or killed: the parser's verdict stands */
-	}
-	return WEXITSTATUS(status);
+	return sandbox_run(GUEST_ROOT, "/usr/sbin/sshd", argv, envp, run_dirs, SSHD_TEST_S, said, size);
 }
 
 /* ---- who can log in ---- */

@@ -27,6 +27,8 @@
 #define HITS 16				/* failure lines kept */
 #define SHOWN 12			/* lines shown as evidence */
 #define KERNLOG_TAIL (256 << 10)	/* the end of kern.log read */
+#define JOURNAL_WINDOW_LOG 23		/* a compressed field's zstd window: 8 MiB at most */
+#define JOURNAL_XZ_MEM (16 << 20)	/* xz's decoder memory (preset 6, systemd's, needs 9 MiB) */
 
 static int decompress(int algo, const void *in, size_t inlen, void *out, size_t outmax, size_t *outlen, void *ctx)
 {
@@ -36,7 +38,9 @@ static int decompress(int algo, const void *in, size_t inlen, void *out, size_t 
 		ZSTD_DStream *z = ZSTD_createDStream();
 		ZSTD_inBuffer i = { in, inlen, 0 };
 		ZSTD_outBuffer o = { out, outmax, 0 };
-		int ok = z && !ZSTD_isError(ZSTD_initDStream(z));
+		// a hostile frame may ask for a 2 GiB window: a journal's fields need far less
+		int ok = z && !ZSTD_isError(ZSTD_initDStream(z)) &&
+			 !ZSTD_isError(ZSTD_DCtx_setParameter(z, ZSTD_d_windowLogMax, JOURNAL_WINDOW_LOG));
 		while (ok && o.pos < o.size && i.pos < i.size)
 			ok = !ZSTD_isError(ZSTD_decompressStream(z, &o, &i));
 		ZSTD_freeDStream(z);
@@ -45,7 +49,7 @@ static int decompress(int algo, const void *in, size_t inlen, void *out, size_t 
 	}
 	if (algo == JOURNAL_XZ) {
 		lzma_stream s = LZMA_STREAM_INIT;
-		if (lzma_stream_decoder(&s, 64 << 20, 0) != LZMA_OK)
+		if (lzma_stream_decoder(&s, JOURNAL_XZ_MEM, 0) != LZMA_OK)
 			return -1;
 		s.next_in = in, s.avail_in = inlen, s.next_out = out, s.avail_out = outmax;
 		lzma_ret r = LZMA_OK;

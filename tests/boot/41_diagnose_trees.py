@@ -4,7 +4,9 @@ healthy tree that gives every check something to look at (a key for root, its
 NIC's name in the network config, a firewall that lets SSH in, an initramfs
 with the drivers this machine needs and ip= to bring up the network, a crash
 record without a crash) gives no finding above info: the twin of each fault
-below. Faults come several to a tree, and each is found with its id and fix."""
+below. Faults come several to a tree, and each is found with its id and fix.
+The guest's own sshd -t runs boxed in: a probe in its place finds no
+capability, no other process, no network link but lo and no disk device."""
 import gzip
 import os
 import subprocess
@@ -24,7 +26,17 @@ DEP = (f"kernel/drivers/block/virtio_blk.ko: kernel/drivers/virtio/virtio_ring.k
        f"kernel/drivers/net/net_failover.ko:\n")
 HEADERS = ("fs.errors", "fs.not-clean", "fs.journal", "fs.xfs-ag-header", "fs.no-superblock")
 UUIDS = {name: f"d1a90000-0000-4000-8000-00000000000{i}" for i, name in enumerate(
-    ("healthy", "locked", "refused", "network", "boot", "state"), 1)}
+    ("healthy", "locked", "refused", "network", "boot", "state", "boxed"), 1)}
+# the guest's sshd is the guest's to write: this one looks around the box diagnose runs it in
+PROBE = """#!/bin/sh
+b=/bin/busybox
+echo "box: uid=$($b id -u) $($b grep CapEff /proc/self/status)"
+echo "box: procs=$($b ls /proc | $b grep -c '^[0-9]')"
+echo "box: links=$($b tail -n +3 /proc/net/dev | $b cut -d: -f1 | $b tr -d ' ' | $b tr '\\n' ,)"
+echo "box: dev=$($b ls /dev | $b tr '\\n' ,)"
+$b mount -o remount,rw / 2>/dev/null && echo "box: remounted"
+exit 1
+"""
 
 
 def cpio(files):
@@ -136,6 +148,11 @@ def build(tmp):
     trees.append(("state", tree, uuid, {"boot.grub-config-missing": "lifeboat fix bootloader",
                                         "logs.pstore-crash": None, "fs.errors": None,
                                         "fs.inodes-full": "lifeboat fix space"}, None))
+
+    # an sshd that is not sshd: it runs boxed in, with nothing to reach
+    tree, uuid = guest(tmp, "boxed")
+    write(tree, "/usr/sbin/sshd", PROBE, 0o755)
+    trees.append(("boxed", tree, uuid, {"ssh.config-error": None}, None))
     return trees
 
 
@@ -185,6 +202,14 @@ def run(out):
                     check(fix is None or mine[fid]["fix"] == fix, f"{name}: {fid}: {mine[fid]}")
                 for fid in absent or ():
                     check(fid not in mine, f"{name}: {fid} found: {mine.get(fid)}")
+                if name == "boxed":
+                    ev = mine.get("ssh.config-error", {}).get("evidence", "")
+                    procs = [int(w.split("=")[1]) for w in ev.split() if w.startswith("procs=")]
+                    check("box: uid=0 CapEff:\t0000000000000000" in ev, f"capabilities in the box: {ev}")
+                    check(procs and procs[0] < 8, f"processes seen from the box: {ev}")
+                    check("box: links=lo,\n" in ev, f"network links seen from the box: {ev}")
+                    check("box: dev=null,random,urandom,zero,\n" in ev, f"devices seen from the box: {ev}")
+                    check("remounted" not in ev, f"the box remounted the guest read-write: {ev}")
             rc, text = v.sh("lifeboat mount /dev/vde >/dev/null && lifeboat diagnose; lifeboat umount >/dev/null")
             check("virtio_net" in text and "the default entry's ip=dhcp" in text, f"the net driver's evidence: {text}")
         check({p: fx.sha256(p) for p in images} == before, "diagnose changed a disk")
