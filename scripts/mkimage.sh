@@ -48,7 +48,8 @@ mapfile -t srcs < <(cd "$here" && ls init/*.c init/*/*.c | LC_ALL=C sort)
 spec=$b/spec
 {
 	printf 'file\tinit\t%s\t755\tlifeboat %s (init/)\n' "$b/lifeboat" "$version"
-	for l in usr/bin/lifeboat sbin/reboot sbin/poweroff usr/libexec/lifeboat/dhcp-event usr/libexec/lifeboat/dhcp6-event; do
+	for l in usr/bin/lifeboat sbin/reboot sbin/poweroff usr/libexec/lifeboat/dhcp-event usr/libexec/lifeboat/dhcp6-event \
+		usr/libexec/lifeboat/session-shell; do
 		printf 'slink\t%s\t/init\tlifeboat %s\n' "$l" "$version"
 	done
 	printf 'file\tbin/busybox\t%s\t755\t%s\n' "$bb/bin/busybox" "$(origin busybox)"

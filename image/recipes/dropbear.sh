@@ -16,6 +16,14 @@ build() {
 		svr-runopts.c
 	grep -q '^	if (!svr_opts.hostkey->rsakey) {$' svr-runopts.c
 	grep -q 'disablekey(DROPBEAR_SIGNATURE_RSA_SHA256); disablekey(DROPBEAR_SIGNATURE_RSA_SHA1);' svr-runopts.c
+	# 2022.83's sysoptions.h turns DSS back on for everyone ("Fuzzing expects all key types to be
+	# enabled", outside any #if), whatever localoptions.h says: the server offered ssh-dss host keys
+	# and took DSA signatures. Only for dropbear's fuzzing build here.
+	sed -i -e 's|^/\* Fuzzing expects all key types to be enabled \*/$|#if DROPBEAR_FUZZ /* all key types for fuzzing */|' \
+		-e '/^#if DROPBEAR_FUZZ \/\* all key types/,/^#define DROPBEAR_DSS 1$/s|^#define DROPBEAR_DSS 1$|#define DROPBEAR_DSS 1\n#endif|' \
+		sysoptions.h
+	grep -q '^#if DROPBEAR_FUZZ /\* all key types for fuzzing \*/$' sysoptions.h
+	[ "$(grep -A5 '^#if DROPBEAR_FUZZ /\* all key types' sysoptions.h | tail -n1)" = "#endif" ]
 	# -O2, not the -Os of the rest: host keys are made at boot and every login does its key exchange,
 	# under TCG the time is in this code
 	CFLAGS="${CFLAGS/-Os/-O2} -I${dep[libxcrypt]}/include" LDFLAGS="-L${dep[libxcrypt]}/lib" ./configure --host=x86_64-linux-musl --enable-static --disable-zlib \

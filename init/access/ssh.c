@@ -152,6 +152,9 @@ static void exec_dropbear_args(const char *port, int passwords)
 		argv[sizeof argv / sizeof *argv - 2] = NULL;	/* drop -s */
 	// built without syslog, dropbear logs one line per write to stderr: into the kernel log
 	run_child_stdio(open(LB_KMSG, O_WRONLY));
+	// never the OOM killer's choice: the door must stay open (each session's shell goes
+	// back to 0, see session.h)
+	sys_write_str("/proc/self/oom_score_adj", "-1000\n");
 	execv(DROPBEAR, argv);
 	_exit(127);
 }

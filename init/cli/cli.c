@@ -1,6 +1,7 @@
 /* The `lifeboat` command: a table of subcommands. */
 #define _GNU_SOURCE
 #include "cli.h"
+#include "session.h"
 #include "diagnose.h"
 #include "guest.h"
 #include "../lib/log.h"
@@ -278,6 +279,10 @@ static int cmd_help(int argc, char **argv)
 int cli_main(int argc, char **argv)
 {
 	const char *self = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
+
+	// root's shell over SSH: dropbear starts it as "-session-shell" for a login
+	if (strcmp(self + (self[0] == '-'), "session-shell") == 0)
+		return session_shell(argc, argv);
 
 	// called as "reboot" or "poweroff" (symlinks in /sbin): that subcommand
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)

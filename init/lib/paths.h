@@ -24,5 +24,10 @@
 #define LB_BUSYBOX "/bin/busybox"
 #define LB_LIFEBOAT "/usr/bin/lifeboat"		/* the CLI: a link to /init */
 #define LB_PATH_ENV "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
+#ifndef LB_CGROUP
+#define LB_CGROUP "/sys/fs/cgroup"			/* cgroup v2, mounted by PID 1 */
+#endif
+#define LB_SESSIONS_CGROUP LB_CGROUP "/sessions"	/* one group below it per SSH session */
+#define LB_SESSION_SHELL "/usr/libexec/lifeboat/session-shell"	/* root's shell: a link to /init */
 
 #endif

@@ -100,6 +100,7 @@ static enum state st_mounts(void)
 	sys_write_str("/proc/sys/kernel/printk_devkmsg", "on\n");
 	log_open();
 	log_info("lifeboat %s starting as PID 1", LB_VERSION);
+	mounts_cgroups();
 	// a kernel without a default hostname says "(none)": the prompt and DHCP deserve better
 	struct utsname u;
 	if (uname(&u) == 0 && strcmp(u.nodename, "(none)") == 0)

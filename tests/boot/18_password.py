@@ -1,14 +1,16 @@
 """With no credential at all, a one-time password appears on the local console,
 and SSH takes it; it is in no kernel log, no process's command line or
-environment, and not in the status files. A provisioned crypt(3) hash works
+environment, and no file under /run or /tmp. A provisioned crypt(3) hash works
 instead, and then no one-time password is made. Wrong passwords are refused."""
 import re
 import subprocess
 from vm import Vm, check
 
-LEAKS = ("for f in /proc/[0-9]*/cmdline /proc/[0-9]*/environ /run/lifeboat/*.txt /run/lifeboat/*.json; do "
-         "grep -qF -f /tmp/pw $f 2>/dev/null && echo LEAK $f; done; dmesg | grep -qF -f /tmp/pw && echo LEAK dmesg; "
-         "echo checked")
+# every process's command line and environment, everything under /run and /tmp, the kernel log
+LEAKS = ("for f in /proc/[0-9]*/cmdline /proc/[0-9]*/environ; do "
+         "grep -qF -f /root/.pw $f 2>/dev/null && echo LEAK $f; done; "
+         "grep -rlF -f /root/.pw /run /tmp 2>/dev/null | sed 's/^/LEAK /'; "
+         "dmesg | grep -qF -f /root/.pw && echo LEAK dmesg; echo checked")
 
 
 def run(out):
@@ -25,14 +27,14 @@ def run(out):
         rc, text = v.ssh(None, "true", password=pw + "x")
         check(rc == 255 and "Permission denied" in text, f"wrong password: {rc} {text}")
         # the password goes into a file through the console's input, never a command line
-        v.send("read -r p; printf %s \"$p\" > /tmp/pw; unset p\n")
+        v.send("read -r p; printf %s \"$p\" > /root/.pw; unset p\n")
         v.send(pw + "\n")
         v.wait_for(r"lifeboat:[^\r\n]*# ", timeout=30, what="prompt after read")
         rc, text = v.sh(LEAKS)
         check("checked" in text and "LEAK" not in text, f"the password leaked: {text}")
         # twin: the leak check finds what is there
-        rc, text = v.sh("echo marker-$(cat /tmp/pw) > /run/lifeboat/leak.txt; " + LEAKS + "; rm /run/lifeboat/leak.txt")
-        check("LEAK /run/lifeboat/leak.txt" in text, f"the leak check misses a planted copy: {text}")
+        rc, text = v.sh("echo marker-$(cat /root/.pw) > /tmp/leak.txt; " + LEAKS + "; rm /tmp/leak.txt")
+        check("LEAK /tmp/leak.txt" in text, f"the leak check misses a planted copy: {text}")
 
     hashed = subprocess.run(["openssl", "passwd", "-6", "-salt", "lifeboatsalt", "provided-secret"],
                             capture_output=True, text=True, check=True).stdout.strip()
