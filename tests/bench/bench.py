@@ -5,7 +5,8 @@ OUT/bench.json); then boot OUT's image RUNS times (default 5) under QEMU (TCG)
 with DHCP on the user network and report medians against the budgets: guest
 time from kernel start to the SSH port listening, wall time from QEMU's start to
 "SSH-2.0", the banner's times, the resident memory of PID 1, dropbear and
-udhcpc, the guest time of each repair on a guest that has its fault, and of
+udhcpc, the wall time of a refused key login for root and for a user who does
+not exist (it must not tell them apart), the guest time of each repair on a guest that has its fault, and of
 `lifeboat diagnose` on the real Debian guest A of the end-to-end tests (built
 on first use, about 4 minutes); then the image's sizes. Timings are reported, never asserted: these
 machines are noisy."""
@@ -13,6 +14,7 @@ import json
 import os
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -40,6 +42,8 @@ BUDGETS = {
     "debian_root_16_disks_s": ("Debian kernel: PID 1 start to the chosen root, 16 disks", "s", None),
     "diagnose_s": ("lifeboat diagnose, real guest A (guest time)", "s", None),
     "diagnose_boot_s": ("the diagnose PID 1 runs at boot, real guest A", "s", None),
+    "refused_root_s": ("a refused key login as root (wall time)", "s", None),
+    "refused_nouser_s": ("a refused key login as a user who does not exist (wall time)", "s", None),
 }
 # each repair with --yes on a guest that has its fault (guest time, /proc/uptime)
 FIXES = ["password --random", "fstab", "firewall", "network", "space", "fsck /dev/vdb", "snapshot begin",
@@ -84,7 +88,21 @@ def rss(v, pid_cmd):
     return int(m.group(1)) if m else None
 
 
-def one(out, key, pub):
+def refused_logins(v, wrong, n=6):
+    """Median wall time of a refused key login for root and for a user who does not
+    exist, interleaved: the delay must not tell whether the user exists."""
+    t = {"root": [], "nosuchuser": []}
+    for _ in range(n):
+        for user in t:
+            a = time.monotonic()
+            subprocess.run(["ssh", "-p", str(v.ssh_port), "-i", wrong, "-o", "IdentitiesOnly=yes", "-o", "BatchMode=yes",
+                            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                            f"{user}@127.0.0.1", "true"], stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+            t[user].append(time.monotonic() - a)
+    return statistics.median(t["root"]), statistics.median(t["nosuchuser"])
+
+
+def one(out, key, pub, wrong):
     # as shipped: PID 1 runs lifeboat diagnose once ready (here on no disk)
     v = Vm(out, append=f'console=ttyS0 loglevel=4 lifeboat.ssh_key="{pub}"', ssh=True, diagnose=True)
     v.bench_key = key
@@ -105,6 +123,7 @@ def one(out, key, pub):
             r["guest_to_ssh_s"] = float(m[1])
         r["dropbear_rss_kib"] = rss(v, "cat /run/lifeboat/ssh/dropbear.pid")
         r["udhcpc_rss_kib"] = rss(v, "pidof udhcpc | cut -d' ' -f1")
+        r["refused_root_s"], r["refused_nouser_s"] = refused_logins(v, wrong)
         return r
     finally:
         v.stop()
@@ -189,9 +208,10 @@ def main():
     results = []
     with tempfile.TemporaryDirectory() as tmp:
         key, pub = keypair(tmp, "bench")
+        wrong, _ = keypair(tmp, "stranger")
         disks = disk_fixtures(tmp)
         for i in range(runs):
-            results.append(one(out, key, pub))
+            results.append(one(out, key, pub, wrong))
             # the same data image 15 times: QEMU opens it read-only then, to share it
             results[-1]["root_1_disk_s"] = root_time(out, disks[:1])
             many = [disks[0]] + [(d, "virtio", None) for d in disks[1:]]
