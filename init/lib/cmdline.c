@@ -182,6 +182,8 @@ void cmdline_parse(char *buf, struct lb_cmdline *out)
 			note(out->unknown, &out->nunknown, key);
 		else
 			out->nkernel++;
+		if (!k && (strcmp(key, "loglevel") == 0 || strcmp(key, "debug") == 0 || strcmp(key, "ignore_loglevel") == 0))
+			out->loglevel_given = 1;
 	}
 }
 

@@ -37,6 +37,7 @@ struct lb_cmdline {
 	int menu;			/* 1 unless lifeboat.menu=0 */
 	int diagnose;			/* 1 unless lifeboat.diagnose=0: diagnose the guest once ready */
 	int plaintext_password;		/* lifeboat.password= was given, and refused */
+	int loglevel_given;		/* loglevel=, debug or ignore_loglevel: the console's level is chosen */
 
 	const char *unknown[CMDLINE_NOTED_MAX];	/* unknown lifeboat.* keys */
 	int nunknown;

@@ -38,6 +38,7 @@
 #define SHUTDOWN_GRACE_MS 3000	/* children get this long after SIGTERM before SIGKILL */
 #define CMDLINE_MAX 8192	/* COMMAND_LINE_SIZE is 2048 on x86; room to spare */
 
+#define CONSOLE_LOGLEVEL "4"	/* after the banner: only errors and worse from the kernel on consoles */
 #define LEASE_WAIT_MS 3000	/* the banner waits this long for DHCP to show an address */
 #define NET_DEBOUNCE_MS 200	/* network news settle this long before the report is redone */
 #define DISK_DEBOUNCE_MS 500	/* block device news settle this long before the disks are looked at again */
@@ -435,6 +436,19 @@ static enum state st_leases(void)
 	return S_LEASES;
 }
 
+/* Once the banner is out, the kernel's messages at warning level and below stay in
+ * dmesg: on a serial console nobody reads (a full UART) printk waits up to 10 ms a
+ * character, and dropbear's log lines (level 4) then held every new SSH login.
+ * PID 1's own console writes never wait. Not when the command line chose a level. */
+static void quiet_consoles(void)
+{
+	if (b.cmd.loglevel_given)
+		return;
+	if (sys_write_str("/proc/sys/kernel/printk", CONSOLE_LOGLEVEL "\n") == 0)
+		log_info("consoles: the kernel's messages less severe than errors go to dmesg only from now on "
+			 "(loglevel= on the command line keeps its level)");
+}
+
 static enum state st_ready(void)
 {
 	static char text[8192];
@@ -478,6 +492,7 @@ static enum state st_ready(void)
 	}
 	if (b.cmd.diagnose)
 		diagnose_start();
+	quiet_consoles();
 	return S_RUN;
 }
 

@@ -78,6 +78,21 @@ static void test_parse(void)
 	CHECK_STR(c.carrier_wait, "10", "carrier_wait");
 	CHECK(c.nifname == 1, "ifname %d", c.nifname);
 	CHECK(c.nkernel == 2, "kernel words %d (BOOT_IMAGE, quiet)", c.nkernel);
+	CHECK(c.loglevel_given == 0, "quiet chooses no console level of its own");
+	{
+		static const char *const chosen[] = { "loglevel=7", "debug", "ignore_loglevel", "x=1 loglevel" };
+		static const char *const not_chosen[] = { "loglevels=7", "lifeboat.loglevel=7", "debugfs=on", "" };
+		for (size_t i = 0; i < sizeof chosen / sizeof *chosen; i++) {
+			char line[64];
+			struct lb_cmdline l;
+			snprintf(line, sizeof line, "%s", chosen[i]);
+			cmdline_parse(line, &l);
+			CHECK(l.loglevel_given == 1, "%s chooses the console level", chosen[i]);
+			snprintf(line, sizeof line, "%s", not_chosen[i]);
+			cmdline_parse(line, &l);
+			CHECK(l.loglevel_given == 0, "%s does not", not_chosen[i]);
+		}
+	}
 	CHECK(c.nunknown == 0 && c.nbad == 0 && c.ngarbage == 0 && c.ndropped == 0,
 	      "clean line: unknown %d bad %d garbage %d dropped %d", c.nunknown, c.nbad, c.ngarbage, c.ndropped);
 	CHECK(c.password_hash == NULL && !c.plaintext_password, "no password given");
