@@ -6,6 +6,8 @@
 #include "cli.h"
 #include "diagnose.h"
 #include "guest.h"
+#include "repair.h"
+#include "../disk/ioerr.h"
 #include "../diag/fsstate.h"
 #include "../lib/json.h"
 #include "../lib/mountinfo.h"
@@ -35,7 +37,7 @@ static int read_at(const char *dev, unsigned long long off, unsigned char *buf, 
 	ssize_t n = pread(fd, buf, len, (off_t)off);
 	int err = n < 0 ? -errno : 0;
 	close(fd);
-	return err ? err : n == (ssize_t)len ? 0 : -EIO;
+	return err ? err : n == (ssize_t)len ? 0 : -ENODATA;	/* ENODATA: past the device's end */
 }
 
 static int read_dev(void *ctx, unsigned long long off, unsigned char *out, size_t len)
@@ -71,12 +73,14 @@ static void fs_state(struct dg *g, const char *dev, const char *type, const char
 		struct fsstate_xfs x;
 		char bad[256] = "";
 		size_t len = 0;
+		int r;
 		if (read_at(dev, 0, b, 512) < 0 || fsstate_xfs(b, 512, &x) < 0)
 			return;
+		// a header that cannot be read is the disk's fault, not the filesystem's (disk.io-errors)
 		for (unsigned ag = 0; ag < x.agcount && ag < 4096 && len < sizeof bad - 40; ag++)
 			for (int which = 1; which <= 2; which++)
-				if (read_at(dev, fsstate_xfs_ag_offset(&x, ag, which), b, 512) < 0 ||
-				    !fsstate_xfs_ag_ok(b, 512, ag, which))
+				if ((r = read_at(dev, fsstate_xfs_ag_offset(&x, ag, which), b, 512)) == -ENODATA ||
+				    (r == 0 && !fsstate_xfs_ag_ok(b, 512, ag, which)))
 					len += (size_t)snprintf(bad + len, sizeof bad - len, "%s%s %u", len ? ", " : "",
 								 which == 1 ? "AGF" : "AGI", ag);
 		if (bad[0]) {
@@ -137,6 +141,28 @@ static void lost_superblocks(struct dg *g)
 				 d->dev, at);
 			break;
 		}
+	}
+}
+
+/* Disks the kernel logged I/O errors on since it started: failing hardware (or a
+ * failing image underneath), which no filesystem repair mends. */
+static void io_errors(struct dg *g)
+{
+	for (int i = 0; i < g->st->ndev; i++) {
+		const struct blockdev *d = &g->st->dev[i];
+		struct ioerr_tally t = { 0 };
+		char said[160];
+		if (d->parent[0])	/* the block layer names whole disks */
+			continue;
+		int fd = repair_kmsg_open(1);
+		repair_kmsg_ioerr(fd, &t, d->name);
+		if (fd >= 0)
+			close(fd);
+		ioerr_text(&t, said, sizeof said);
+		if (said[0])
+			diag_add(g->r, "disk.io-errors", DIAG_ERROR, NULL, "a disk gives I/O errors",
+				 "%s in the kernel's log (dmesg): the disk is failing, not only a filesystem on it; copy "
+				 "what can be read off it before any repair", said);
 	}
 }
 
@@ -204,14 +230,24 @@ int cmd_diagnose(int argc, char **argv)
 	static dev_t seen[MOUNTS_MAX + DISKS_MAX];
 	int nseen = 0;
 	struct stat sb;
+	io_errors(&g);
 	if (guest_is_mounted()) {
-		g.rootfd = open(GUEST_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
-		int n = guest_mounts(devs, types, dirs, MOUNTS_MAX);
+		int n = guest_mounts(devs, types, dirs, MOUNTS_MAX), gone = 0;
 		for (int i = 0; i < n; i++) {
-			if (stat(devs[i], &sb) == 0 && S_ISBLK(sb.st_mode))
+			if (stat(devs[i], &sb) == 0 && S_ISBLK(sb.st_mode)) {
 				seen[nseen++] = sb.st_rdev;
-			fs_state(&g, devs[i], types[i], dirs[i]);
+				fs_state(&g, devs[i], types[i], dirs[i]);
+				continue;
+			}
+			// its disk went away under the mount (unplugged): what is read there is I/O errors
+			diag_add(&rep, "disk.gone", DIAG_ERROR, "lifeboat umount", "a mounted guest filesystem's disk is gone",
+				 "%s (%s) is still mounted at " GUEST_ROOT "%s, but the device is no longer there",
+				 devs[i], types[i], strcmp(dirs[i], "/") == 0 ? "" : dirs[i]);
+			gone = 1;
 		}
+		// the guest's files are not looked at through a mount that can only fail
+		if (!gone)
+			g.rootfd = open(GUEST_ROOT, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	}
 	for (int i = 0; i < st.ndev; i++) {
 		const struct blockdev *d = &st.dev[i];

@@ -2,12 +2,14 @@
  * (its findings shown), then the repair — e2fsck -fy with an undo file when
  * there is room for one; xfs_repair after a mount that replays the log; the
  * repairs that can lose data (xfs_repair -L, btrfs check --repair) only with
- * --dangerous and the device's name typed. Never on a mounted filesystem. */
+ * --dangerous and the device's name typed, as any repair of a disk that gave I/O
+ * errors while it was checked. Never on a mounted filesystem. */
 #define _GNU_SOURCE
 #include "cli.h"
 #include "fixes.h"
 #include "guest.h"
 #include "../disk/disks.h"
+#include "../disk/ioerr.h"
 #include "../lib/paths.h"
 #include "../lib/mountinfo.h"
 #include "../lib/sys.h"
@@ -80,6 +82,21 @@ static void last_line(const char *tail, char *out, size_t size)
 	for (start = end; start > tail && start[-1] != '\n'; start--)
 		;
 	snprintf(out, size, "%.*s", (int)(end - start), start);
+}
+
+/* The disk's I/O errors while a checker ran: counted from the kernel's log, or — the kernel
+ * rate-limits those lines, 10 in 5 s for all disks — the checker's first line that names one. */
+static void io_said(int km, struct ioerr_tally *t, const char *tail, char *out, size_t size)
+{
+	repair_kmsg_ioerr(km, t, NULL);
+	ioerr_text(t, out, size);
+	for (const char *l = tail; !out[0] && *l; ) {
+		const char *e = strchr(l, '\n');
+		size_t n = e ? (size_t)(e - l) : strlen(l);
+		if ((memmem(l, n, "I/O error", 9) || memmem(l, n, "Input/output error", 18)) && n > 0)
+			snprintf(out, size, "the checker: %.*s", (int)n, l);
+		l += n + (e != NULL);
+	}
 }
 
 /* The read-only check: 0 clean, 1 problems found, 2 the XFS log needs replaying, -1 the checker failed. */
@@ -222,15 +239,29 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 	// the look: the checker's read-only mode, on a device that is read-only anyway
 	if (!o->json)
 		printf("checking %s (%s) read-only:\n", d->dev, d->type);
+	// the kernel's log says whether the disk itself failed the checker's reads
+	int km = repair_kmsg_open(0);
+	struct ioerr_tally io = { 0 };
+	char ios[160];
 	int found = check_ro(k, d->dev, !o->json, tail);
+	io_said(km, &io, tail, ios, sizeof ios);
 	last_line(tail, line, sizeof line);
 	plan_add(&p, "check", d->dev, "%s: %s", k == EXT ? "e2fsck -fn" : k == XFS ? "xfs_repair -n"
-			      : "btrfs check --readonly", found == 0 ? "clean" : line);
-	if (found < 0) {
-		plan_end(&p, "failed", "the read-only check did not run to its end");
-		return repair_finish(&p, o, EXIT_FAILED);
+			      : "btrfs check --readonly", found == 0 && !ios[0] ? "clean" : ios[0] ? ios : line);
+	if (found < 0 || (ios[0] && !dangerous)) {
+		if (km >= 0)
+			close(km);
+		if (ios[0])	/* a repair writes where reads fail, and a failing disk fails more with use */
+			plan_end(&p, found < 0 ? "failed" : "refused", "the disk gave I/O errors during the check (%s): "
+				 "it is failing, not only its filesystem; copy what can be read off it before any repair%s",
+				 ios, found < 0 ? "" : " (a repair anyway needs --dangerous and the device's name typed)");
+		else
+			plan_end(&p, "failed", "the read-only check did not run to its end: %s", line);
+		return repair_finish(&p, o, found < 0 ? EXIT_FAILED : EXIT_REFUSED);
 	}
 	if (found == 0) {
+		if (km >= 0)
+			close(km);
 		plan_end(&p, "nothing to do", "%s is clean", d->dev);
 		repair_show(&p, o);
 		return repair_finish(&p, o, EXIT_DONE);
@@ -251,6 +282,8 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 				 "and what was in it is lost");
 	} else {
 		if (!dangerous) {
+			if (km >= 0)
+				close(km);
 			repair_show(&p, o);
 			plan_end(&p, "refused", "btrfs check --repair can make a btrfs worse; it needs --dangerous and the "
 				 "device's name typed (consider copying the data off first: lifeboat mount)");
@@ -260,7 +293,7 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 	}
 	repair_show(&p, o);
 	// a repair that can lose data wants the device's name typed, --yes or not
-	int needs_name = dangerous && (k == BTRFS_FS || (k == XFS && found == 2));
+	int needs_name = dangerous && (k == BTRFS_FS || (k == XFS && found == 2) || ios[0]);
 	if (!repair_confirmed(o, needs_name ? d->dev : NULL)) {
 		plan_end(&p, "needs confirmation", needs_name ? "nothing done: type the device's name to act"
 							  : "nothing done: add --yes to act");
@@ -268,6 +301,8 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 	}
 
 	if (guest_make_writable(d->dev) < 0) {
+		if (km >= 0)
+			close(km);
 		guest_restore_layers();
 		plan_end(&p, "failed", "%s could not be made writable", d->dev);
 		repair_audit(-1, &p);
@@ -295,7 +330,14 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 		char *argv_b[] = { BTRFS, "check", "--repair", "--force", (char *)d->dev, NULL };
 		rc = repair_run(argv_b, !o->json, tail, TAIL_MAX) == 0 ? 0 : 1;
 	}
+	io_said(km, &io, tail, ios, sizeof ios);
+	if (km >= 0)
+		close(km);
 	last_line(tail, line, sizeof line);
+	if (ios[0]) {	/* the checker's own last words blame what failed last (its undo file, say) */
+		snprintf(line, sizeof line, "the disk gave I/O errors: %s", ios);
+		rc = 1;
+	}
 	plan_add(&p, "result", d->dev, "%s", line);
 	// the verdict is the read-only check's, after the repair, from the primary superblock again
 	backup_sb[0] = '\0';

@@ -308,7 +308,11 @@ static const struct candidate *pick(const char *target, const struct blockdev **
 				*dev = d;
 				return &st.cand[i];
 			}
-		fprintf(stderr, "lifeboat mount: %s holds no filesystem lifeboat mounts (%s)\n", d->dev, d->role);
+		if (d->note[0])		/* a filesystem, but it did not mount when it was found */
+			fprintf(stderr, "lifeboat mount: %s (%s): %s (dmesg says more; lifeboat diagnose)\n", d->dev, d->type,
+				d->note);
+		else
+			fprintf(stderr, "lifeboat mount: %s holds no filesystem lifeboat mounts (%s)\n", d->dev, d->role);
 		return NULL;
 	}
 	if (st.root < 0) {

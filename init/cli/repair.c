@@ -6,6 +6,7 @@
 #include "guest.h"
 #include "../disk/disks.h"
 #include "../disk/groot.h"
+#include "../disk/ioerr.h"
 #include "../lib/json.h"
 #include "../lib/paths.h"
 #include "../lib/sha256.h"
@@ -348,6 +349,37 @@ int repair_run(char *const argv[], int echo, char *tail, size_t size)
 		if (errno != EINTR)
 			return -errno;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int repair_kmsg_open(int from_start)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0 && !from_start && lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void repair_kmsg_ioerr(int fd, struct ioerr_tally *t, const char *only)
+{
+	static char rec[8192];
+
+	while (fd >= 0) {
+		ssize_t n = read(fd, rec, sizeof rec - 1);
+		if (n < 0 && (errno == EINTR || errno == EPIPE))	/* EPIPE: records were overwritten; go on */
+			continue;
+		if (n <= 0)
+			break;
+		// "PRIO,SEQ,USEC,FLAGS;message\n" and " KEY=value" lines after it
+		const char *msg = memchr(rec, ';', (size_t)n), *end;
+		if (!msg)
+			continue;
+		msg++;
+		end = memchr(msg, '\n', (size_t)(rec + n - msg));
+		ioerr_add(t, msg, (size_t)((end ? end : rec + n) - msg), only);
+	}
 }
 
 void repair_show(const struct plan *p, const struct fix_opts *o)

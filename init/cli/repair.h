@@ -92,6 +92,15 @@ int repair_drive(const struct repair *r, void *ctx, const struct fix_opts *o);
 int repair_chroot(char **cmd);
 
 /* Print the plan for people (not with --json). */
+/* /dev/kmsg, at its end (what the kernel logs from now on) or from its first record kept;
+ * -1 when it cannot be read. */
+int repair_kmsg_open(int from_start);
+
+/* Count into t the block I/O errors on disk only (NULL: any) the kernel logged since fd
+ * was opened or last read. */
+struct ioerr_tally;
+void repair_kmsg_ioerr(int fd, struct ioerr_tally *t, const char *only);
+
 void repair_show(const struct plan *p, const struct fix_opts *o);
 
 #endif

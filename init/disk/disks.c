@@ -550,6 +550,13 @@ void disks_rank(struct disk_state *s, const struct lb_cmdline *c)
 		unmount(PROBE_DIR);
 	}
 	s->root = rank_choose(s->cand, s->ncand, s->why, sizeof s->why);
+	// no root: the filesystems that could not even be looked into may hold it
+	for (int i = 0; i < s->ndev && s->root < 0; i++) {
+		const struct blockdev *d = &s->dev[i];
+		size_t n = strlen(s->why);
+		if (strcmp(d->role, "candidate") == 0 && d->note[0] && n < sizeof s->why)
+			snprintf(s->why + n, sizeof s->why - n, "; %s (%s): %s", d->dev, d->type, d->note);
+	}
 	if (c && c->root) {
 		const char *labels[CANDIDATES_MAX], *parts[CANDIDATES_MAX];
 		for (int i = 0; i < s->ncand; i++) {
