@@ -2,8 +2,9 @@
 inode table (no mount, no check: lifeboat disks, mount, fix fsck and diagnose
 each say the disk gave I/O errors, and the root's reason names it); an XFS whose
 reads fail in an allocation group while xfs_repair -n checks it; a damaged ext4
-whose reads fail in a directory block while e2fsck checks it (the repair is
-refused: a failing disk is copied off first); a damaged ext4 whose writes fail
+whose reads fail near a directory block while e2fsck checks it (the repair is
+refused: a failing disk is copied off first; with --dangerous it wants the
+device's name typed); a damaged ext4 whose writes fail
 while e2fsck -fy repairs it (failed, and read-only again). PID 1 answers after
 each. Twins: a healthy disk beside them is clean and named nowhere; the disks
 whose only faults were reads are byte-for-byte unchanged."""
@@ -98,6 +99,8 @@ def run(out):
             rc, text = v.sh(PAUSE + "lifeboat fix fsck /dev/vdc --yes; echo rc=$?", timeout=120)
             check(re.search(r"rc=[13]\b", text) and "read error" in text and " on vdc " in text,
                   f"xfs_repair -n of the unreadable AG: {text}")
+            rc, text = v.sh("lifeboat fix fsck /dev/vdc --dangerous --yes </dev/null; echo rc=$?", timeout=120)
+            check("rc=4" in text and "type the device's name" in text, f"--dangerous on a failing disk: {text}")
             rc, text = v.sh(PAUSE + "lifeboat fix fsck /dev/vdd --yes; echo rc=$?", timeout=120)
             check(re.search(r"rc=[13]\b", text) and "I/O errors during the check" in text and " on vdd " in text
                   and "is clean now" not in text, f"fsck of the unreadable directory block: {text}")
