@@ -30,7 +30,7 @@ stage image make --no-print-directory image OUT="$out"
 # end to end on a real Debian guest (flavour A), the fast subset (`make e2e` runs them all):
 # beside the boot tests, which keep one core busy with one QEMU at a time, as this keeps the other
 e2e_log=$(mktemp)
-env E2E_FLAVOURS=a python3 tests/e2e/run.py "$out" 01_password 03_initramfs 05_network >"$e2e_log" 2>&1 &
+env E2E_FLAVOURS=a python3 tests/e2e/run.py "$out" 01_password 03_initramfs 05_network 12_untouched >"$e2e_log" 2>&1 &
 e2e_pid=$!
 e2e_show() {	# run in stage's pipeline, a subshell: the waiting is done before
 	cat "$e2e_log"

@@ -13,6 +13,7 @@
 #include "../lib/sys.h"
 #include "../lib/text.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -131,6 +132,32 @@ static int split_path(const char *path, char *dir, size_t dsize, const char **na
 	return 0;
 }
 
+/* Temporary files of an earlier replace of NAME that a power cut left behind
+ * (".NAME.lifeboat-PID": the file itself is then the old or the new one): gone. */
+static void sweep_stale(int dfd, const char *name)
+{
+	char prefix[300];
+	size_t n = (size_t)snprintf(prefix, sizeof prefix, ".%s.lifeboat-", name);
+	int fd = dup(dfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *e;
+	struct stat sb;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return;
+	}
+	while ((e = readdir(d))) {
+		const char *pid = e->d_name + n;
+		if (n >= sizeof prefix || strncmp(e->d_name, prefix, n) != 0 || !*pid || strspn(pid, "0123456789") != strlen(pid))
+			continue;
+		if (fstatat(dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(sb.st_mode))
+			unlinkat(dfd, e->d_name, 0);
+	}
+	closedir(d);
+}
+
 int repair_replace(int rootfd, const char *path, const char *data, size_t len, const struct stat *like)
 {
 	char dir[256], tmp[300];
@@ -141,6 +168,7 @@ int repair_replace(int rootfd, const char *path, const char *data, size_t len, c
 		return -EINVAL;
 	if ((dfd = groot_open(rootfd, dir, O_RDONLY | O_DIRECTORY)) < 0)
 		return dfd;
+	sweep_stale(dfd, name);
 	snprintf(tmp, sizeof tmp, ".%s.lifeboat-%d", name, (int)getpid());
 	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0) {

@@ -34,8 +34,9 @@ void repair_file_hex(int rootfd, const char *path, char out[65]);
 void repair_audit(int rootfd, const struct plan *p);
 
 /* Replace path (inside rootfd) with data atomically: a temporary file beside
- * it with like's mode and owner, fsync, rename, fsync of the directory.
- * 0 or -errno. */
+ * it with like's mode and owner, fsync, rename, fsync of the directory; the
+ * temporary files a power cut left there by an earlier replace are removed
+ * first. 0 or -errno. */
 int repair_replace(int rootfd, const char *path, const char *data, size_t len, const struct stat *like);
 
 /* mkdir -p of dir inside rootfd, the directories it makes with mode. 0 or -errno. */

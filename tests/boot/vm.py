@@ -176,6 +176,23 @@ class Vm:
                 reply += m.recv(4096)
             return reply.decode("utf-8", "replace")
 
+    def power_cut(self):
+        """The monitor's quit: QEMU ends at once, as a machine whose power fails (the
+        guest's unwritten caches are lost); it does not answer, so nothing is waited for."""
+        with socket.socket(socket.AF_UNIX) as m:
+            m.settimeout(10)
+            m.connect(self.monitor)
+            reply = b""
+            while not reply.endswith(b"(qemu) "):
+                reply += m.recv(4096)
+            m.sendall(b"quit\n")
+            # QEMU reads the line before it sees the socket close: wait for it to go
+            try:
+                while m.recv(4096):
+                    pass
+            except OSError:
+                pass
+
     def ssh(self, key, command, timeout=90, password=None):
         """Run command over SSH as root with key (or password: then keys are not
         offered) until the server answers (DHCP and dropbear start after the
