@@ -26,7 +26,8 @@ int ioerr_parse(const char *msg, size_t len, char *disk, size_t dsize, unsigned 
 	if (!p || p == msg || dsize == 0 || osize == 0)
 		return 0;
 	p += sizeof dev - 1;
-	for (q = p; q < end && *q != ',' && *q != ' '; q++)
+	// a kernel's disk name: printable, no blank, no comma ("vda", "nvme0n1", "cciss!c0d0")
+	for (q = p; q < end && *q > ' ' && *q < 0x7f && *q != ','; q++)
 		;
 	n = (size_t)(q - p);
 	if (n == 0 || n >= dsize || (size_t)(end - q) < sizeof sec - 1 || memcmp(q, sec, sizeof sec - 1) != 0)

@@ -70,9 +70,7 @@ static int blank(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
-// The next word of t in [*p, end): returns its length (0 when none is left), its start in *w.
-// A backslash before a newline joins lines, as ifupdown reads them, so it counts as a blank.
-static size_t word(const char *t, size_t end, size_t *p, size_t *w)
+size_t netcfg_word(const char *t, size_t end, size_t *p, size_t *w)
 {
 	size_t i = *p;
 
@@ -336,10 +334,10 @@ static int names_kw(const char *w, size_t n)
 static int names_line(struct buf *b, const char *t, size_t pos, size_t end)
 {
 	size_t p = pos, k, w, n;
-	size_t kl = word(t, end, &p, &k);
+	size_t kl = netcfg_word(t, end, &p, &k);
 	int lo = 0, other = 0;
 
-	while ((n = word(t, end, &p, &w)) > 0)
+	while ((n = netcfg_word(t, end, &p, &w)) > 0)
 		weq(t + w, n, "lo") ? lo++ : other++;
 	if (!other) {
 		put(b, t + pos, end - pos);
@@ -397,13 +395,13 @@ long netcfg_ifupdown(const char *t, size_t len, const struct netcfg_nic *nic, in
 			continue;
 		}
 		size_t p = pos, k, nw;
-		size_t kl = word(t, end, &p, &k);
+		size_t kl = netcfg_word(t, end, &p, &k);
 		if (kl == 0 || t[k] == '#') {
 			put(&b, t + pos, end - pos);
 			continue;
 		}
 		if (weq(t + k, kl, "iface")) {
-			size_t n = word(t, end, &p, &nw);
+			size_t n = netcfg_word(t, end, &p, &nw);
 			drop = !weq(t + nw, n, "lo");
 		} else if (weq(t + k, kl, "mapping")) {
 			drop = 1;
@@ -612,7 +610,7 @@ int netcfg_networkd_is_ethernet(const char *text, size_t len)
 		if (!in_sec(&s, "Match"))
 			continue;
 		int inverted = vl > 0 && v[0] == '!', any = 0;
-		for (p = 0; (n = word(v, vl, &p, &w)) > 0;)
+		for (p = 0; (n = netcfg_word(v, vl, &p, &w)) > 0;)
 			any |= weq(k, kl, "Name") ? memchr("e*?[", v[w], 4) != NULL : weq(v + w, n, "ether");
 		if (weq(k, kl, "Name"))
 			name = vl == 0 || inverted || any;

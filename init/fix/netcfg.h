@@ -49,6 +49,10 @@ int netcfg_predict_ifname(const struct netcfg_pred_in *in, char *out, size_t siz
  * *why (when why is not NULL) a sentence naming the first problem. */
 int netcfg_static_valid(const struct netcfg_nic *nic, const char **why);
 
+/* The next word of t in [*p, end) as ifupdown reads it: its length (0 when none is
+ * left), its start in *w. A backslash before a newline joins lines: a blank. */
+size_t netcfg_word(const char *t, size_t end, size_t *p, size_t *w);
+
 /* An /etc/network/interfaces (or interfaces.d file) text with every iface
  * and mapping stanza but lo's, and every interface but lo on auto/allow-*
  * lines, commented out with "# lifeboat: " (every other byte kept), and,

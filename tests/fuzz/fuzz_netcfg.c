@@ -63,25 +63,6 @@ static void nic_of(const char *l, size_t ll, struct netcfg_nic *n)
 	field(&p, end, n->dns[1], sizeof n->dns[1]);
 }
 
-static int blank(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
-/* The words of the logical line t[pos..end), as ifupdown reads them (a backslash-newline is a blank). */
-static size_t word(const char *t, size_t end, size_t *p, size_t *w)
-{
-	size_t i = *p;
-
-	while (i < end && (blank(t[i]) || (t[i] == '\\' && i + 1 < end && t[i + 1] == '\n')))
-		i++;
-	*w = i;
-	while (i < end && !blank(t[i]) && !(t[i] == '\\' && i + 1 < end && t[i + 1] == '\n'))
-		i++;
-	*p = i;
-	return i - *w;
-}
-
 static int is(const char *t, size_t w, size_t n, const char *s)
 {
 	return n == strlen(s) && memcmp(t + w, s, n) == 0;
@@ -104,18 +85,18 @@ static size_t logical_end(const char *t, size_t len, size_t pos)
 /* What the header says becomes of a logical line: 1 must be cut (without append), -1 must stay, 0 either. */
 static int verdict(const char *t, size_t pos, size_t end)
 {
-	size_t p = pos, k, w, n, kl = word(t, end, &p, &k);
+	size_t p = pos, k, w, n, kl = netcfg_word(t, end, &p, &k);
 
 	if (kl == 0 || t[k] == '#')
 		return -1;
 	if (is(t, k, kl, "iface")) {
-		n = word(t, end, &p, &w);
+		n = netcfg_word(t, end, &p, &w);
 		return is(t, w, n, "lo") ? -1 : 1;
 	}
 	if (is(t, k, kl, "mapping"))
 		return 1;
 	if (is(t, k, kl, "auto") || (kl > 6 && memcmp(t + k, "allow-", 6) == 0)) {
-		while ((n = word(t, end, &p, &w)) > 0)
+		while ((n = netcfg_word(t, end, &p, &w)) > 0)
 			if (!is(t, w, n, "lo"))
 				return 1;
 		return -1;
@@ -167,7 +148,7 @@ static int insertions(const struct kept *m, size_t i, size_t o, size_t *len, int
 		while (ls > 0 && !(m->in[ls - 1] == '\n' && !(ls >= 2 && m->in[ls - 2] == '\\')))
 			ls--;
 		p = ls;
-		kl = word(m->in, i, &p, &k);
+		kl = netcfg_word(m->in, i, &p, &k);
 		if (kl && at(m, q, m->in + ls, k + kl - ls)) {
 			for (q += k + kl - ls; at(m, q, " lo", 3); q += 3)
 				lo++;

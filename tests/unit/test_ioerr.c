@@ -41,6 +41,8 @@ int main(void)
 		"I/O error, dev averyveryveryveryverylongdiskname0, sector 1",
 		"",
 	};
+	static const char nul[] = "I/O error, dev v\0a, sector 1 op 0x0:(READ)";	/* found by make fuzz */
+	CHECK(ioerr_parse(nul, sizeof nul - 1, disk, sizeof disk, &sector, op, sizeof op) == 0, "a NUL in the name");
 	for (size_t i = 0; i < sizeof not / sizeof *not; i++)
 		CHECK(ioerr_parse(not[i], strlen(not[i]), disk, sizeof disk, &sector, op, sizeof op) == 0, "%s", not[i]);
 	CHECK(ioerr_parse(r61, 26, disk, sizeof disk, &sector, op, sizeof op) == 0, "cut before the sector");
