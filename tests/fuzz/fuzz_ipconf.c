@@ -98,17 +98,23 @@ static void round_trip(const struct ipconf *c)
 	struct ipconf b;
 	const char *why;
 
+	char iface[sizeof c->iface];
+
 	if ((!plain(c->iface) && !mac_form(c->iface)) || !plain(c->hostname))
 		return;
+	// a MAC goes back in the form ip= takes it, with dashes: colons separate ip='s fields
+	snprintf(iface, sizeof iface, "%s", c->iface);
+	for (char *p = iface; mac_form(c->iface) && *p; p++)
+		*p = *p == ':' ? '-' : *p;
 	if (c->mode == IPCONF_OFF) {
-		snprintf(buf, sizeof buf, "%s%soff", c->iface, c->iface[0] ? ":" : "");
+		snprintf(buf, sizeof buf, "%s%soff", iface, iface[0] ? ":" : "");
 	} else if (c->mode != IPCONF_STATIC) {
-		snprintf(buf, sizeof buf, "::::%s:%s:%s", c->hostname, c->iface, method[c->mode]);
+		snprintf(buf, sizeof buf, "::::%s:%s:%s", c->hostname, iface, method[c->mode]);
 	} else {
 		addr_field(buf, sizeof buf, c->addr);
 		strcat(buf, "::");
 		addr_field(buf, sizeof buf, c->gateway);
-		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ":%d:%s:%s:none", c->prefix, c->hostname, c->iface);
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), ":%d:%s:%s:none", c->prefix, c->hostname, iface);
 		for (int i = 0; i < c->ndns; i++) {
 			strcat(buf, ":");
 			addr_field(buf, sizeof buf, c->dns[i]);
