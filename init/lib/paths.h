@@ -23,7 +23,13 @@
 #define LB_FW_CFG(name) "/sys/firmware/qemu_fw_cfg/by_name/opt/lifeboat/" name "/raw"
 #define LB_BUSYBOX "/bin/busybox"
 #define LB_LIFEBOAT "/usr/bin/lifeboat"		/* the CLI: a link to /init */
-#define LB_PATH_ENV "PATH=/usr/sbin:/usr/bin:/sbin:/bin"
+/* a provider's extra programs (make image CONFIG=…) are in /usr/local/bin: last, so that
+ * they never stand in for the tools lifeboat's repairs run */
+#define LB_PATH_ENV "PATH=/usr/sbin:/usr/bin:/sbin:/bin:/usr/local/bin"
+/* what a provider's build bakes in (make image CONFIG=…); each may be missing */
+#define LB_PROVIDER_NAME "/etc/lifeboat/name"		/* one line: the name in the banner */
+#define LB_PROVIDER_MOTD "/etc/lifeboat/motd"		/* text shown under the banner and at SSH login */
+#define LB_STAFF_KEYS "/etc/lifeboat/staff_keys"	/* the provider staff's keys, authorized_keys lines */
 #ifndef LB_CGROUP
 #define LB_CGROUP "/sys/fs/cgroup"			/* cgroup v2, mounted by PID 1 */
 #endif

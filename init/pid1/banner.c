@@ -141,6 +141,38 @@ int banner_diagnose(const struct report *r, char *buf, size_t size)
 	return o.overflow ? -1 : (int)o.len;
 }
 
+/* src into dst (size > 0) with control characters as '?'; keep: the ones to keep. */
+static void terminal_safe(char *dst, size_t size, const char *src, size_t len, const char *keep)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < len && n + 1 < size; i++) {
+		unsigned char c = (unsigned char)src[i];
+		if (c == '\r')
+			continue;
+		dst[n++] = (c < 0x20 || c == 0x7f) && !strchr(keep, c) ? '?' : (char)c;
+	}
+	dst[n] = '\0';
+}
+
+void banner_provider(struct report *r, const char *name, const char *motd)
+{
+	r->provider[0] = r->motd[0] = '\0';
+	if (name) {
+		name += strspn(name, " \t");
+		size_t len = strcspn(name, "\r\n");
+		while (len && (name[len - 1] == ' ' || name[len - 1] == '\t'))
+			len--;
+		terminal_safe(r->provider, sizeof r->provider, name, len, "");
+	}
+	if (motd) {
+		terminal_safe(r->motd, sizeof r->motd, motd, strlen(motd), "\n\t");
+		// blank lines at the end would only push the prompt down
+		for (size_t len = strlen(r->motd); len && r->motd[len - 1] == '\n'; len--)
+			r->motd[len - 1] = '\0';
+	}
+}
+
 int banner_render(const struct report *r, char *buf, size_t size)
 {
 	struct out o = { buf, size, 0, 0 };
@@ -150,6 +182,8 @@ int banner_render(const struct report *r, char *buf, size_t size)
 		return -1;
 	buf[0] = '\0';
 	out_printf(&o, "lifeboat ready\n");
+	if (r->provider[0])
+		out_printf(&o, "  provider  %s\n", r->provider);
 	out_printf(&o, "  version   lifeboat %s, kernel %s\n", r->version, r->kernel);
 	out_printf(&o, "  boot      %lld.%03lld s from kernel start, %lld.%03lld s in lifeboat's init, %ld KiB resident\n",
 	     r->kernel_to_ready_ms / 1000, r->kernel_to_ready_ms % 1000,
@@ -189,6 +223,9 @@ int banner_render(const struct report *r, char *buf, size_t size)
 		out_printf(&o, "  cmdline   %d word(s) ignored, see dmesg\n", r->cmdline_ignored);
 	out_printf(&o, "  %s on every console; `lifeboat status` shows this again\n",
 		   r->menu ? "menu     " : "shell    ");
+	// the provider's message last, set off by a blank line, as it was written
+	if (r->motd[0])
+		out_printf(&o, "\n%s\n", r->motd);
 	return o.overflow ? -1 : (int)o.len;
 }
 
@@ -199,6 +236,8 @@ void banner_json(const struct report *r, struct json *j)
 	json_bool(j, 1);
 	json_key(j, "version");
 	json_string(j, r->version);
+	json_key(j, "provider");
+	json_string(j, r->provider[0] ? r->provider : NULL);
 	json_key(j, "kernel");
 	json_string(j, r->kernel);
 	json_key(j, "kernel_to_ready_ms");
@@ -282,6 +321,8 @@ void banner_json(const struct report *r, struct json *j)
 	json_int(j, r->ssh_port);
 	json_key(j, "keys");
 	json_int(j, r->ssh_keys);
+	json_key(j, "staff_keys");
+	json_int(j, r->ssh_staff_keys);
 	json_key(j, "fingerprints");
 	json_begin_array(j);
 	for (int i = 0; i < r->nssh_fp; i++)

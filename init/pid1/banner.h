@@ -23,6 +23,12 @@ int banner_ssh(const struct report *r, char *buf, size_t size);
  * lifeboat diagnose has finished. Returns the length, or -1. */
 int banner_diagnose(const struct report *r, char *buf, size_t size);
 
+/* The provider's name and message (the files a provider's build baked in, either
+ * NULL) into the report, made safe for a terminal: the name is its first line,
+ * trimmed; in both, control characters (escape sequences among them) become '?'
+ * except the message's newlines and tabs, and \r is dropped. Cut to fit. */
+void banner_provider(struct report *r, const char *name, const char *motd);
+
 /* Write the report as one JSON object with stable keys. */
 void banner_json(const struct report *r, struct json *j);
 

@@ -459,6 +459,12 @@ static enum state st_ready(void)
 	uname(&u);
 	snprintf(r->kernel, sizeof r->kernel, "%s", u.release);
 	r->version = LB_VERSION;
+	{
+		// what a provider's build baked in (make image CONFIG=…); neither need be there
+		static char name[256], motd[sizeof r->motd];
+		banner_provider(r, sys_read_file(LB_PROVIDER_NAME, name, sizeof name) > 0 ? name : NULL,
+				sys_read_file(LB_PROVIDER_MOTD, motd, sizeof motd) > 0 ? motd : NULL);
+	}
 	if (b.have_modules)
 		snprintf(modules, sizeof modules, "libkmod: %d loaded", modules_loaded());
 	else

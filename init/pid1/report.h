@@ -42,6 +42,8 @@ enum report_diag { REPORT_DIAG_OFF, REPORT_DIAG_RUNNING, REPORT_DIAG_DONE, REPOR
 
 struct report {
 	const char *version;
+	char provider[64];		/* the provider's name (LB_PROVIDER_NAME), "" for none */
+	char motd[2048];		/* the provider's message (LB_PROVIDER_MOTD), "" for none */
 	char kernel[96];		/* uname -r */
 	long long kernel_to_ready_ms;	/* guest time: kernel start to the banner */
 	long long pid1_ms;		/* PID 1 exec to the banner */
@@ -58,6 +60,7 @@ struct report {
 	int ssh_port;
 	char ssh_state[256];		/* "port 22, …" or "not started: why" */
 	int ssh_keys;			/* authorized keys installed */
+	int ssh_staff_keys;		/* of those, the provider staff's (LB_STAFF_KEYS) */
 	char ssh_fp[REPORT_HOSTKEYS_MAX][80];	/* "SHA256:… (ED25519)" */
 	int nssh_fp;
 

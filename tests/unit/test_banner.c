@@ -124,7 +124,7 @@ int main(void)
 	CHECK(strstr(js, "\"ready\":true") && strstr(js, "\"kernel_to_ready_ms\":1431"), "json keys: %s", js);
 	CHECK(strstr(js, "{\"name\":\"ttyS9\",\"present\":false,\"fallback\":false}") != NULL, "json console");
 	CHECK(strstr(js, "\"bytes\":8589934592") != NULL, "json disk bytes");
-	CHECK(strstr(js, "\"ssh\":{\"state\":\"port 22, 1 key(s): command line 1\",\"port\":22,\"keys\":1,"
+	CHECK(strstr(js, "\"ssh\":{\"state\":\"port 22, 1 key(s): command line 1\",\"port\":22,\"keys\":1,\"staff_keys\":0,"
 			 "\"fingerprints\":[\"SHA256:abc (ED25519)\"]}") != NULL, "json ssh: %s", js);
 
 	// diagnose: off, running, failed, nothing found, and findings each on a line of their own
@@ -159,6 +159,34 @@ int main(void)
 	snprintf(r.diag_summary, sizeof r.diag_summary, "  error    no guest root filesystem was found\n");
 	CHECK(banner_diagnose(&r, buf, sizeof buf) > 0 && strstr(buf, "1 problem;"), "one problem: %s", buf);
 	CHECK(banner_diagnose(&r, buf, 40) < 0, "too small a buffer for the diagnose lines");
+
+	// a provider's name and message: shown, made terminal-safe; absent, not shown
+	fill(&r);
+	CHECK(banner_render(&r, buf, sizeof buf) > 0 && !strstr(buf, "provider") && strstr(buf, "this again\n") &&
+	      buf[strlen(buf) - 1] == '\n' && !strstr(buf, "\n\n"), "no provider, no message: %s", buf);
+	json_init(&j, js, sizeof js);
+	banner_json(&r, &j);
+	CHECK(json_finish(&j) && strstr(js, "\"provider\":null") && strstr(js, "\"staff_keys\":0"), "no provider JSON: %s", js);
+	banner_provider(&r, "  Example Hosting \x1b[31mrescue\t \r\nsecond line\n", "Call us: +1 555 0100\r\n\tticket\x07\n\n\n");
+	CHECK_STR(r.provider, "Example Hosting ?[31mrescue", "name: first line, trimmed, no escape");
+	CHECK_STR(r.motd, "Call us: +1 555 0100\n\tticket?", "message: tabs and newlines kept, no bell, no trailing blank lines");
+	r.ssh_staff_keys = 1;
+	CHECK(banner_render(&r, buf, sizeof buf) > 0 &&
+	      strncmp(buf, "lifeboat ready\n  provider  Example Hosting ?[31mrescue\n  version", 60) == 0,
+	      "the name under the first line: %s", buf);
+	CHECK(strstr(buf, "this again\n\nCall us: +1 555 0100\n\tticket?\n") && buf[strlen(buf) - 2] == '?',
+	      "the message last, after a blank line: %s", buf);
+	json_init(&j, js, sizeof js);
+	banner_json(&r, &j);
+	CHECK(json_finish(&j) && strstr(js, "\"provider\":\"Example Hosting ?[31mrescue\"") && strstr(js, "\"staff_keys\":1"),
+	      "provider JSON: %s", js);
+	banner_provider(&r, "\n", NULL);
+	CHECK(r.provider[0] == '\0' && r.motd[0] == '\0', "an empty name, no message: none");
+	char longname[300];
+	memset(longname, 'x', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	banner_provider(&r, longname, longname);
+	CHECK(strlen(r.provider) == sizeof r.provider - 1 && strlen(r.motd) == sizeof longname - 1, "cut to fit");
 
 	static const struct { unsigned long long b; const char *want; } sizes[] = {
 		{ 0, "0 B" }, { 1023, "1023 B" }, { 1024, "1.0 KiB" }, { 1536, "1.5 KiB" },
