@@ -2,6 +2,8 @@
 # Everything heavy (dependencies, kernel) is cached in $(LIFEBOAT_CACHE).
 
 KERNEL ?= lifeboat
+# a provider's build configuration (scripts/provider.py; README, "For providers")
+CONFIG ?=
 OUT ?= out
 export LIFEBOAT_CACHE ?= /var/cache/lifeboat
 VERSION := $(shell cat VERSION)
@@ -31,7 +33,7 @@ deps:
 	@scripts/host-deps.sh
 
 image: deps
-	scripts/mkimage.sh $(OUT) $(KERNEL)
+	scripts/mkimage.sh $(OUT) $(KERNEL) $(CONFIG)
 
 qemu: image
 	scripts/qemu.sh $(OUT)
@@ -42,12 +44,14 @@ check: deps
 
 # lifeboat against Debian's initramfs-tools + dropbear-initramfs on the same kernel
 # (scripts/build-reference.sh), then boot timings and memory against the budgets:
-# medians of BENCH_RUNS boots each (reported, not asserted); OUT/bench.md, OUT/bench.json
+# medians of BENCH_RUNS boots each (reported, not asserted); OUT/bench.md, OUT/bench.json;
+# then QEMU start to the banner on each boot path a provider has (ISO, EFI, direct)
 BENCH_RUNS ?= 5
 bench: image
 	$(MAKE) --no-print-directory image OUT=$(OUT)/debian KERNEL=debian
 	python3 tests/bench/bench.py $(OUT) $(BENCH_RUNS)
 	python3 tests/bench/compress.py $(OUT) $(BENCH_RUNS)
+	python3 tests/bench/bootpaths.py $(OUT) $(BENCH_RUNS)
 
 unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@tests/unit/run.sh $(UNIT_BINS) $(REPLAY_BINS)

@@ -27,7 +27,9 @@ frags=("$here"/kernel-config/x86_64/*.config "$@")
 
 k=$(pin linux-source | cat - "${frags[@]}" "$0" | sha256sum | cut -c1-16)
 done_dir=$cache/kernel/$k
-tree=$cache/kernel/$k.tree
+# one build tree for the pinned source, kept: another configuration (a provider's
+# fragments, the built-in initramfs of --efi) rebuilds only what it changes
+tree=$cache/kernel/tree-$(pin linux-source | sha256sum | cut -c1-16)
 # one kernel build at a time: two in one tree break each other
 mkdir -p "$cache/kernel"
 exec 9>"$cache/kernel/.lock"
@@ -35,6 +37,30 @@ flock 9
 export KBUILD_BUILD_TIMESTAMP="@$SOURCE_DATE_EPOCH" KBUILD_BUILD_USER=lifeboat KBUILD_BUILD_HOST=lifeboat
 # "#1" in every build, however often the kept tree is relinked
 export KBUILD_BUILD_VERSION=1
+
+# every option a fragment names must exist in this kernel's Kconfig files: a typo or an
+# option of another kernel version stops the build here, before anything is compiled
+exists() {
+	if [ ! -s "$tree/.lifeboat-symbols" ]; then
+		(cd "$tree" && find . -name 'Kconfig*' -exec sed -nE 's/^[[:space:]]*(menu)?config[[:space:]]+([A-Za-z0-9_]+).*/\2/p' {} +) |
+			LC_ALL=C sort -u > "$tree/.lifeboat-symbols.tmp"
+		mv "$tree/.lifeboat-symbols.tmp" "$tree/.lifeboat-symbols"
+	fi
+	local f line sym bad=0
+	for f in "${frags[@]}"; do
+		while IFS= read -r line; do
+			case $line in
+			CONFIG_*=*) sym=${line%%=*} ;;
+			"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *} ;;
+			*) continue ;;
+			esac
+			grep -qxF "${sym#CONFIG_}" "$tree/.lifeboat-symbols" && continue
+			log "$f: $sym does not exist in Linux $(pin linux-source | awk '{ split($3, v, "="); print v[2] }') (no Kconfig symbol ${sym#CONFIG_})"
+			bad=1
+		done < "$f"
+	done
+	[ $bad = 0 ] || die "the kernel configuration names options this kernel does not have; fix the fragments"
+}
 
 # configure [LINE...]: the tree's .config from the fragments and LINEs; every option
 # asked for must survive the dependency resolution, or the build stops naming it
@@ -62,6 +88,7 @@ if [ ! -f "$tree/.lifeboat-unpacked" ]; then
 	tar -C "$tree" --strip-components=1 -xJf "$pkg"/usr/src/linux-source-6.1.tar.xz
 	touch "$tree/.lifeboat-unpacked"
 fi
+exists
 
 if [ ! -f "$done_dir/vmlinuz" ]; then
 	configure

@@ -42,10 +42,13 @@ src)
 	dpkg-source --no-check -x "$file" "$src.tmp" >&2
 	;;
 deb)
-	file=$(ls "${pkg}_${upver}"_*.deb 2>/dev/null | head -n1 || true)
+	# apt-get download writes an epoch's colon as %3a
+	debs() { ls "${pkg}_${upver}"_*.deb "${pkg}_${ver%%:*}%3a${upver}"_*.deb 2>/dev/null | head -n1 || true; }
+	file=$(debs)
 	if [ -z "$file" ]; then
 		apt-get download -q "$pkgver" >&2
-		file=$(ls "${pkg}_${upver}"_*.deb | head -n1)
+		file=$(debs)
+		[ -n "$file" ] || { echo "fetch: apt-get download $pkgver left no .deb" >&2; exit 1; }
 	fi
 	verify "$file"
 	rm -rf "$src" "$src.tmp"

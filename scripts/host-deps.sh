@@ -21,6 +21,8 @@ pkgs=(
 	# tests: QEMU boots, the harness, image files
 	qemu-system-x86 python3 e2fsprogs openssh-client openssl dosfstools mtools xorriso \
 	xfsprogs btrfs-progs fdisk busybox-static cryptsetup-bin python3-cryptography
+	# UEFI firmware: lifeboat.iso and lifeboat.efi boot under OVMF in the tests
+	ovmf
 	# the end-to-end tests' real Debian guests
 	mmdebstrap
 )

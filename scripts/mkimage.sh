@@ -1,12 +1,46 @@
 #!/usr/bin/env bash
-# mkimage.sh OUT KERNEL: build OUT/vmlinuz and OUT/initramfs.img (+ SHA256SUMS,
-# manifest.txt). KERNEL is "lifeboat" (our config, drivers built in) or "debian"
-# (Debian's kernel, with the modules of image/modules-debian.txt in the initramfs).
+# mkimage.sh OUT KERNEL [CONFIG]: build into OUT
+#   vmlinuz + initramfs.img   the pair a hypervisor or iPXE boots
+#   lifeboat.ipxe             an iPXE script that boots the pair from its own directory
+#   lifeboat.iso              a hybrid ISO: BIOS and UEFI, CD and disk
+#   lifeboat.efi              (KERNEL=lifeboat) one UEFI executable: the kernel's EFI
+#                             stub with the initramfs and the command line built in
+#   manifest.txt, SHA256SUMS
+# KERNEL is "lifeboat" (our config, drivers built in) or "debian" (Debian's kernel,
+# with the modules of image/modules-debian.txt in the initramfs). CONFIG: a
+# provider's configuration (scripts/provider.py says what it may hold).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 out=$(mkdir -p "$1" && cd "$1" && pwd)
 kernel=${2:-lifeboat}
+config=${3:-}
 version=${LB_VERSION:-$(cat "$here/VERSION")}
+case $kernel in lifeboat | debian) ;; *) die "KERNEL=$kernel: use lifeboat or debian" ;; esac
+# the default command line of the outputs that carry one (iPXE, ISO, EFI): both
+# consoles; lifeboat writes to every console it is given
+cmdline="console=tty0 console=ttyS0,115200"
+
+b=$out/build
+rm -rf "$b"
+mkdir -p "$b"
+# nothing of an earlier build may pass for this one's
+rm -f "$out"/{vmlinuz,initramfs.img,lifeboat.ipxe,lifeboat.iso,lifeboat.efi,manifest.txt,SHA256SUMS}
+
+# a provider's configuration is checked before anything is built: a mistake costs seconds
+if [ -n "$config" ]; then
+	[ -f "$config" ] || die "CONFIG=$config: no such file"
+	config=$(cd "$(dirname "$config")" && pwd)/$(basename "$config")
+	# staff keys are checked by PID 1's own validator, built for this host
+	cc -std=c11 -O1 -I"$here/init" -o "$b/keycheck" "$here/scripts/keycheck.c" \
+		"$here/init/access/sshkey.c" "$here/init/lib/base64.c"
+	python3 "$here/scripts/provider.py" check "$config" "$kernel" "$b/keycheck" "$b"
+	extra=$(cat "$b/provider.cmdline")
+	cmdline+=${extra:+ $extra}
+	mapfile -t frags < "$b/provider.fragments"
+	log "provider configuration $config: checked"
+else
+	frags=()
+fi
 
 bb=$("$here/scripts/build-dep.sh" busybox)
 e2=$("$here/scripts/build-dep.sh" e2fsprogs)
@@ -30,9 +64,6 @@ origin() {	# origin NAME: "Debian PACKAGE VERSION", from image/versions
 }
 
 # the PID 1 and `lifeboat` command: one static binary
-b=$out/build
-rm -rf "$b"
-mkdir -p "$b"
 log "compiling init"
 mapfile -t srcs < <(cd "$here" && ls init/*.c init/*/*.c | LC_ALL=C sort)
 (cd "$here" && musl-gcc -isystem "$cache/musl-include" -std=c11 -Os -static \
@@ -93,9 +124,11 @@ spec=$b/spec
 	printf 'nod\tdev/console\t600\tc\t5\t1\n'
 } > "$spec"
 
+[ -z "$config" ] || python3 "$here/scripts/provider.py" spec "$config" "$spec"
+
 case $kernel in
 lifeboat)
-	"$here/scripts/build-kernel.sh" "$b/vmlinuz"
+	"$here/scripts/build-kernel.sh" "$b/vmlinuz" ${frags[@]+"${frags[@]}"}
 	;;
 debian)
 	deb=$("$here/scripts/fetch.sh" linux-debian)
@@ -106,18 +139,41 @@ debian)
 		printf 'file\t%s\t%s\t644\t%s\n' "$f" "$b/modroot/$f" "$(origin linux-debian)"
 	done >> "$spec"
 	;;
-*)
-	die "KERNEL=$kernel: use lifeboat or debian"
-	;;
 esac
 
 python3 "$here/scripts/mkinitramfs.py" "$spec" "$b/initramfs.cpio" "$out/manifest.txt"
 case $kernel in
-lifeboat) korigin="built from $(origin linux-source) with kernel-config/x86_64/*.config" ;;
+lifeboat) korigin="built from $(origin linux-source) with kernel-config/x86_64/*.config${frags[0]+ and the provider fragments $(basename -a "${frags[@]}" | paste -sd " ")}" ;;
 debian) korigin="$(origin linux-debian), as Debian ships it" ;;
 esac
 sed -i "1i # vmlinuz: $korigin; initramfs.img: the files below, zstd -19" "$out/manifest.txt"
 zstd -q -f -19 -T1 --no-progress "$b/initramfs.cpio" -o "$out/initramfs.img"
 cp "$b/vmlinuz" "$out/vmlinuz"
-(cd "$out" && sha256sum vmlinuz initramfs.img manifest.txt > SHA256SUMS)
+
+# network boot: the script names the pair relative to its own URL, so the three
+# files are published in one directory; ${lifeboat_args}, set before chaining it,
+# adds to the command line (iPXE expands an unset one to nothing)
+cat > "$out/lifeboat.ipxe" <<IPXE
+#!ipxe
+# lifeboat $version: boots vmlinuz and initramfs.img from this script's own directory.
+# Add to the command line by setting lifeboat_args before chaining this script:
+#   set lifeboat_args lifeboat.ssh_key=b64:...
+kernel vmlinuz initrd=initramfs.img $cmdline \${lifeboat_args}
+initrd initramfs.img
+boot
+IPXE
+outputs=(vmlinuz initramfs.img lifeboat.ipxe)
+
+if [ "$kernel" = lifeboat ]; then
+	"$here/scripts/build-kernel.sh" --efi "$b/lifeboat.efi" "$b/initramfs.cpio" "$cmdline" ${frags[@]+"${frags[@]}"}
+	cp "$b/lifeboat.efi" "$out/lifeboat.efi"
+	outputs+=(lifeboat.efi)
+fi
+"$here/scripts/mkiso.sh" "$out/lifeboat.iso" "$out/vmlinuz" "$out/initramfs.img" "$cmdline" "$version"
+outputs+=(lifeboat.iso manifest.txt)
+
+(cd "$out" && sha256sum "${outputs[@]}" > SHA256SUMS)
 log "$(stat -c %s "$out/vmlinuz") bytes vmlinuz, $(stat -c %s "$out/initramfs.img") bytes initramfs.img ($(stat -c %s "$b/initramfs.cpio") unpacked)"
+for f in lifeboat.efi lifeboat.iso; do
+	if [ -f "$out/$f" ]; then log "$(stat -c %s "$out/$f") bytes $f"; fi
+done

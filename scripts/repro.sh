@@ -24,7 +24,7 @@ for n in 1 2; do
 	log "build $n from an empty cache: $(( $(date +%s) - start )) s"
 done
 status=0
-for f in initramfs.img vmlinuz manifest.txt; do
+for f in initramfs.img vmlinuz manifest.txt lifeboat.ipxe lifeboat.iso SHA256SUMS $([ "$kernel" = lifeboat ] && echo lifeboat.efi); do
 	if cmp -s "$work/out1/$f" "$work/out2/$f"; then
 		log "$f identical: $(sha256sum < "$work/out1/$f" | cut -c1-16)"
 	else

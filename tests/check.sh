@@ -38,6 +38,8 @@ e2e_show() {	# run in stage's pipeline, a subshell: the waiting is done before
 }
 stage image-test tests/image/run.sh "$out"
 stage boot tests/boot/run.sh "$out" lifeboat
+# a provider's configuration: bad ones refused, a good one built (OUT/provider) and booted
+stage provider python3 tests/provider/run.py "$out"
 stage image-debian make --no-print-directory image OUT="$out/debian" KERNEL=debian
 stage boot-debian tests/boot/run.sh "$out/debian" debian
 e2e_rc=0

@@ -6,12 +6,16 @@ a command in the console shell and returns its output and exit status.
 """
 import os
 import re
+import shutil
 import socket
 import subprocess
 import tempfile
 import threading
 import time
 
+# Debian's ovmf package: UEFI firmware for QEMU (code read-only, variables per guest)
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS.fd"
 BOOT_TIMEOUT = float(os.environ.get("LIFEBOAT_BOOT_TIMEOUT", "90"))  # TCG on a busy 2-core machine
 
 
@@ -31,11 +35,12 @@ class Vm:
     # middle of a command's output would garble what sh() returns
     def __init__(self, out, append="console=ttyS0 loglevel=4", mem=256, nic=True, disks=(), extra=(), monitor=False,
                  ssh=False, cpu="max", netopts="", guest_port=22, kernel=True, rw_disks=(), menu=False,
-                 diagnose=False):
+                 diagnose=False, boot=None, uefi=False):
         # netopts: more options for the user network (guestfwd=…, net=…, tftp=…);
         # guest_port: where the guest's SSH server listens; kernel=False: no
         # -kernel/-initrd, the firmware boots from the network (-boot n); kernel="disk":
-        # from the first disk (a real guest's own bootloader)
+        # from the first disk (a real guest's own bootloader); kernel="firmware": whatever
+        # the firmware boots (boot: QEMU's -boot order, "d" the CD); uefi=True: OVMF, not SeaBIOS
         # rw_disks: writable drives, a path or (path, "virtio"|"nvme", serial): the
         # disk tests need lifeboat's own read-only discipline, not QEMU's, to be tested
         self.rw_disks = [d if isinstance(d, tuple) else (d, "virtio", None) for d in rw_disks]
@@ -62,11 +67,21 @@ class Vm:
         self.monitor = os.path.join(self.tmp.name, "monitor") if monitor else None
         self.ssh_port = free_port() if ssh else None
         self.cpu = cpu
+        self.boot = boot
+        self.uefi = uefi
 
     def args(self):
         a = ["qemu-system-x86_64", "-nodefaults", "-no-user-config", "-display", "none",
              "-serial", "stdio", "-no-reboot", "-cpu", self.cpu, "-m", str(self.mem)]
-        if self.kernel == "disk":
+        if self.uefi:
+            # OVMF's variables are written at boot: each guest has its own copy
+            vars_copy = os.path.join(self.tmp.name, "OVMF_VARS.fd")
+            shutil.copy(OVMF_VARS, vars_copy)
+            a += ["-drive", f"if=pflash,format=raw,unit=0,readonly=on,file={OVMF_CODE}",
+                  "-drive", f"if=pflash,format=raw,unit=1,file={vars_copy}"]
+        if self.kernel == "firmware":
+            a += ["-boot", self.boot] if self.boot else []
+        elif self.kernel == "disk":
             a += ["-boot", "c"]
         elif self.kernel:
             a += ["-kernel", os.path.join(self.out, "vmlinuz"),
@@ -255,6 +270,17 @@ def keypair(directory, name):
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", f"{name}@test", "-f", path], check=True)
     with open(path + ".pub") as f:
         return path, f.read().strip()
+
+
+def esp_image(directory, efi, name="esp.img"):
+    """A FAT disk image (32 MiB) holding the UEFI executable efi as the removable-media
+    boot path, \\EFI\\BOOT\\BOOTX64.EFI, which UEFI firmware starts with no boot entry."""
+    img = os.path.join(directory, name)
+    subprocess.run(["mkfs.vfat", "-C", img, str(32 * 1024)], check=True, capture_output=True)
+    env = dict(os.environ, MTOOLS_SKIP_CHECK="1")
+    subprocess.run(["mmd", "-i", img, "::EFI", "::EFI/BOOT"], check=True, env=env)
+    subprocess.run(["mcopy", "-i", img, efi, "::EFI/BOOT/BOOTX64.EFI"], check=True, env=env)
+    return img
 
 
 def blank_disk(directory, name, mib):
