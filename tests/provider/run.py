@@ -90,7 +90,7 @@ def main():
         write(os.path.join(d, "motd.txt"), MOTD)
         write(os.path.join(d, "overlay", "etc", "example", "hello.txt"), "a file from the provider's overlay\n")
         write(os.path.join(d, "overlay", "usr", "libexec", "example", "check"),
-              "#!/bin/sh\necho the provider's script ran\n", 0o755)
+              "#!/bin/sh\necho the provider script ran\n", 0o755)
         write(os.path.join(d, "ikconfig.config"), "# /proc/config.gz: the provider wants to see the kernel's options\n"
               "CONFIG_IKCONFIG=y\nCONFIG_IKCONFIG_PROC=y\n")
         os.makedirs(os.path.join(d, "bin"))
@@ -146,7 +146,7 @@ def main():
                 check("1 key(s): staff 1; one-time password" in flat,
                       f"the staff key counted apart, and a one-time password for the customer:\n{flat}")
                 rc, text = v.sh("cat /etc/example/hello.txt; /usr/libexec/example/check; provider-hello")
-                check(rc == 0 and "a file from the provider's overlay" in text and "the provider's script ran" in text
+                check(rc == 0 and "a file from the provider's overlay" in text and "the provider script ran" in text
                       and "hello from the provider's own program" in text, f"overlay and extra program: {rc} {text}")
                 rc, text = v.sh("zcat /proc/config.gz | grep -c '^CONFIG_IKCONFIG_PROC=y'; cat /proc/cmdline")
                 check(rc == 0 and text.split()[0] == "1" and CMDLINE in text,
