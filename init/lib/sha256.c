@@ -64,7 +64,7 @@ void sha256_update(struct sha256 *s, const void *data, size_t len)
 	}
 }
 
-void sha256_hex(struct sha256 *s, char out[65])
+void sha256_final(struct sha256 *s, unsigned char out[32])
 {
 	uint64_t bits = s->bytes * 8;
 	unsigned char pad = 0x80, zero = 0, len[8];
@@ -75,6 +75,15 @@ void sha256_hex(struct sha256 *s, char out[65])
 	for (int i = 0; i < 8; i++)
 		len[i] = (unsigned char)(bits >> (56 - 8 * i));
 	sha256_update(s, len, 8);
-	for (int i = 0; i < 8; i++)
-		snprintf(out + 8 * i, 9, "%08x", s->h[i]);
+	for (int i = 0; i < 32; i++)
+		out[i] = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
+}
+
+void sha256_hex(struct sha256 *s, char out[65])
+{
+	unsigned char d[32];
+
+	sha256_final(s, d);
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }

@@ -1,4 +1,4 @@
-/* SHA-256 (FIPS 180-4), for the audit log's before/after checksums (pure). */
+/* SHA-256 (FIPS 180-4), for the audit log's before/after checksums and backup streams (pure). */
 #ifndef LB_SHA256_H
 #define LB_SHA256_H
 
@@ -14,6 +14,8 @@ struct sha256 {
 
 void sha256_init(struct sha256 *s);
 void sha256_update(struct sha256 *s, const void *data, size_t len);
+/* The digest's 32 bytes. */
+void sha256_final(struct sha256 *s, unsigned char out[32]);
 /* The digest as 64 lowercase hex digits and a NUL. */
 void sha256_hex(struct sha256 *s, char out[65]);
 
