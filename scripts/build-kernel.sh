@@ -6,7 +6,7 @@
 # build-kernel.sh --efi OUT CPIO CMDLINE [FRAGMENT...]: the same kernel, with the
 # uncompressed initramfs CPIO built in and CMDLINE as its built-in command line
 # (what a boot loader passes is appended): one file that UEFI firmware starts
-# through the kernel's EFI stub, and that a BIOS boot loader boots as a bzImage.
+# through the kernel's EFI stub.
 # Relinked in the kept build tree, so it takes minutes, not a kernel build.
 # FRAGMENTs (a provider's) are added to both builds; they are part of the key.
 set -euo pipefail

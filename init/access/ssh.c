@@ -237,39 +237,20 @@ int ssh_add_key(const char *source, int index, const char *line)
 	return 1;
 }
 
-/* The provider staff's keys, baked into the image by its build (make image CONFIG=…):
- * counted apart from the customer's, and no reason to withhold the customer's
- * one-time password. Returns how many were taken. */
-static int staff_keys(void)
+/* The keys of an authorized_keys-style file (one a line; blank lines and #
+ * comments skipped), each counted under source. Returns how many were taken. */
+static int keys_file(const char *path, const char *source)
 {
 	static char buf[4 * SSHKEY_LINE_MAX];
 	int kept = 0, index = 0;
 
-	if (sys_read_file(LB_STAFF_KEYS, buf, sizeof buf) <= 0)
+	if (sys_read_file(path, buf, sizeof buf) <= 0)
 		return 0;
 	for (char *save, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
 		l[strcspn(l, "\r")] = '\0';
 		if (l[strspn(l, " \t")] == '\0' || l[strspn(l, " \t")] == '#')
 			continue;
-		kept += ssh_add_key("staff", ++index, l);
-	}
-	return kept;
-}
-
-/* Keys from QEMU's fw_cfg (-fw_cfg name=opt/lifeboat/authorized_keys,file=…): one a line. */
-static int fw_cfg_keys(void)
-{
-	static char buf[4 * SSHKEY_LINE_MAX];
-	ssize_t n = sys_read_file(FW_CFG_KEYS, buf, sizeof buf);
-	int kept = 0, index = 0;
-
-	if (n <= 0)
-		return 0;
-	for (char *save, *l = strtok_r(buf, "\n", &save); l; l = strtok_r(NULL, "\n", &save)) {
-		l[strcspn(l, "\r")] = '\0';
-		if (l[strspn(l, " \t")] == '\0' || l[strspn(l, " \t")] == '#')
-			continue;
-		kept += ssh_add_key("fw_cfg", ++index, l);
+		kept += ssh_add_key(source, ++index, l);
 	}
 	return kept;
 }
@@ -477,11 +458,13 @@ int ssh_start(const struct lb_cmdline *c, const struct disk_state *disks, struct
 	keys.n = keys.nfrom = 0;
 	r->ssh_port = ssh_port(c);
 	snprintf(port, sizeof port, "%d", r->ssh_port);
-	// first: a customer's key that is also a staff key is counted as the staff's
-	r->ssh_staff_keys = staff_keys();
+	// the provider staff's keys, baked in by its build (make image CONFIG=…), counted
+	// apart; first, so that a customer's key that is also a staff key counts as the staff's
+	r->ssh_staff_keys = keys_file(LB_STAFF_KEYS, "staff");
 	for (int i = 0; i < c->nssh_key; i++)
 		ssh_add_key("lifeboat.ssh_key", i + 1, c->ssh_key[i]);
-	fw_cfg_keys();
+	// QEMU's fw_cfg (-fw_cfg name=opt/lifeboat/authorized_keys,file=…)
+	keys_file(FW_CFG_KEYS, "fw_cfg");
 	seed_from_fw_cfg();
 	datasource_drives(c, disks);
 	wait_for_entropy();
