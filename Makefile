@@ -25,7 +25,7 @@ FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS := $(FUZZ_NAMES:%=$(OUT)/fuzz/fuzz_%)
 REPLAY_BINS := $(FUZZ_NAMES:%=$(OUT)/unit/replay_%)
 
-.PHONY: all deps image qemu check unit fuzz image-test boot boot-debian e2e guests size repro bench clean
+.PHONY: all deps image tools qemu check unit fuzz image-test boot boot-debian e2e guests size repro bench clean
 
 all: image
 
@@ -34,6 +34,10 @@ deps:
 
 image: deps
 	scripts/mkimage.sh $(OUT) $(KERNEL) $(CONFIG)
+
+# lifeboat-backup for the customer's own Linux machine: verify a backup, make it a raw image
+tools: deps
+	scripts/mktools.sh $(OUT)
 
 qemu: image
 	scripts/qemu.sh $(OUT)
@@ -45,13 +49,15 @@ check: deps
 # lifeboat against Debian's initramfs-tools + dropbear-initramfs on the same kernel
 # (scripts/build-reference.sh), then boot timings and memory against the budgets:
 # medians of BENCH_RUNS boots each (reported, not asserted); OUT/bench.md, OUT/bench.json;
-# then QEMU start to the banner on each boot path a provider has (ISO, EFI, direct)
+# then QEMU start to the banner on each boot path a provider has (ISO, EFI, direct);
+# then lifeboat backup's throughput and stream size (tests/bench/backup.py)
 BENCH_RUNS ?= 5
 bench: image
 	$(MAKE) --no-print-directory image OUT=$(OUT)/debian KERNEL=debian
 	python3 tests/bench/bench.py $(OUT) $(BENCH_RUNS)
 	python3 tests/bench/compress.py $(OUT) $(BENCH_RUNS)
 	python3 tests/bench/bootpaths.py $(OUT) $(BENCH_RUNS)
+	python3 tests/bench/backup.py $(OUT) $(BENCH_RUNS)
 
 unit: $(UNIT_BINS) $(REPLAY_BINS)
 	@tests/unit/run.sh $(UNIT_BINS) $(REPLAY_BINS)

@@ -27,6 +27,8 @@ stage unit make --no-print-directory unit OUT="$out"
 # every fuzz target for a moment (make fuzz FUZZ_SECONDS=N for longer)
 stage fuzz make --no-print-directory fuzz OUT="$out" FUZZ_SECONDS="${FUZZ_CHECK_SECONDS:-10}"
 stage image make --no-print-directory image OUT="$out"
+# lifeboat-backup for the customer's machine: boot test 51 uses it
+stage tools make --no-print-directory tools OUT="$out"
 # end to end on a real Debian guest (flavour A), the fast subset (`make e2e` runs them all):
 # beside the boot tests, which keep one core busy with one QEMU at a time, as this keeps the other
 e2e_log=$(mktemp)

@@ -11,7 +11,6 @@
 #include "../disk/disks.h"
 #include "../disk/ioerr.h"
 #include "../lib/paths.h"
-#include "../lib/mountinfo.h"
 #include "../lib/sys.h"
 #include "../lib/text.h"
 
@@ -22,7 +21,6 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
-#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -39,38 +37,6 @@
 #define TAIL_MAX 4096
 
 enum kind { EXT, XFS, BTRFS_FS };
-
-/* Is the device with this number mounted anywhere? (/proc/self/mountinfo, field 3) */
-static int mounted(dev_t rdev)
-{
-	static char buf[1 << 16];
-	static struct mountinfo m;
-	ssize_t len = sys_read_file("/proc/self/mountinfo", buf, sizeof buf);
-	size_t pos = 0;
-
-	while (len > 0 && mountinfo_next(buf, (size_t)len, &pos, &m))
-		if (m.major == major(rdev) && m.minor == minor(rdev))
-			return 1;
-	return 0;
-}
-
-/* The device an operator named: a /dev path, or UUID=, LABEL=, … as in fstab. */
-static const struct blockdev *find(const struct disk_state *s, const char *arg)
-{
-	struct stat a, b;
-
-	if (strchr(arg, '='))
-		return disks_resolve(s, arg);
-	for (int i = 0; i < s->ndev; i++)
-		if (strcmp(s->dev[i].dev, arg) == 0 || strcmp(s->dev[i].name, arg) == 0)
-			return &s->dev[i];
-	// another name of the same node (/dev/disk/…, /dev/VG/LV)
-	if (stat(arg, &a) == 0 && S_ISBLK(a.st_mode))
-		for (int i = 0; i < s->ndev; i++)
-			if (stat(s->dev[i].dev, &b) == 0 && b.st_rdev == a.st_rdev)
-				return &s->dev[i];
-	return NULL;
-}
 
 /* The last line of a tool's output that says something, for the plan. */
 static void last_line(const char *tail, char *out, size_t size)
@@ -209,13 +175,13 @@ int fix_fsck(int argc, char **argv, struct fix_opts *o)
 		fprintf(stderr, "lifeboat fix fsck: no guest root was found; name the device\n");
 		return EXIT_USAGE;
 	}
-	d = find(&st, arg ? arg : st.cand[st.root].device);
+	d = guest_find(&st, arg ? arg : st.cand[st.root].device);
 	if (!d) {
 		fprintf(stderr, "lifeboat fix fsck: %s is not a device lifeboat found (lifeboat disks)\n", arg);
 		return EXIT_USAGE;
 	}
 	plan_init(&p, "fix fsck", d->dev);
-	if (stat(d->dev, &sb) < 0 || !S_ISBLK(sb.st_mode) || mounted(sb.st_rdev) || guest_is_mounted()) {
+	if (stat(d->dev, &sb) < 0 || !S_ISBLK(sb.st_mode) || guest_dev_mounted(sb.st_rdev) || guest_is_mounted()) {
 		plan_end(&p, "refused", "%s is mounted (or something is at " GUEST_ROOT "); lifeboat umount first",
 			 d->dev);
 		return repair_finish(&p, o, EXIT_REFUSED);

@@ -24,6 +24,7 @@
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -624,6 +625,41 @@ int guest_mount_root(int rw)
 int guest_set_ro(const char *name, int ro)
 {
 	return set_ro(name, ro);
+}
+
+int guest_dev_mounted(dev_t rdev)
+{
+	static char buf[1 << 16];
+	static struct mountinfo m;
+	ssize_t len = sys_read_file("/proc/self/mountinfo", buf, sizeof buf);
+	size_t pos = 0;
+	int found = 0;
+	struct statvfs sv;
+
+	while (len > 0 && mountinfo_next(buf, (size_t)len, &pos, &m))
+		if (m.major == major(rdev) && m.minor == minor(rdev)) {
+			if (statvfs(m.dir, &sv) < 0 || !(sv.f_flag & ST_RDONLY))
+				return 2;
+			found = 1;
+		}
+	return found;
+}
+
+const struct blockdev *guest_find(const struct disk_state *s, const char *arg)
+{
+	struct stat a, b;
+
+	if (strchr(arg, '='))
+		return disks_resolve(s, arg);
+	for (int i = 0; i < s->ndev; i++)
+		if (strcmp(s->dev[i].dev, arg) == 0 || strcmp(s->dev[i].name, arg) == 0)
+			return &s->dev[i];
+	// another name of the same node (/dev/disk/…, /dev/VG/LV)
+	if (stat(arg, &a) == 0 && S_ISBLK(a.st_mode))
+		for (int i = 0; i < s->ndev; i++)
+			if (stat(s->dev[i].dev, &b) == 0 && b.st_rdev == a.st_rdev)
+				return &s->dev[i];
+	return NULL;
 }
 
 int guest_make_writable(const char *dev)

@@ -3,6 +3,7 @@
 #define LB_GUEST_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 int cmd_disks(int argc, char **argv);
 int cmd_mount(int argc, char **argv);
@@ -13,6 +14,8 @@ int cmd_fix(int argc, char **argv);	/* fix.c */
 int cmd_menu(int argc, char **argv);	/* menu.c */
 int cmd_snapshot(int argc, char **argv);	/* snapshot.c */
 int cmd_boot(int argc, char **argv);	/* boot.c */
+int cmd_backup(int argc, char **argv);	/* backup.c */
+int cmd_restore(int argc, char **argv);	/* backup.c */
 
 /* boot.c, for diagnose too: the guest's boot entries (grub.cfg with grubenv,
  * its BLS files, or Debian's /vmlinuz and /initrd.img links) into ents (at
@@ -39,5 +42,14 @@ int guest_umount_all(void);
 int guest_make_writable(const char *dev);
 int guest_set_ro(const char *name, int ro);	/* /dev/NAME at the block layer (BLKROSET); 0 or -errno */
 void guest_restore_layers(void);
+
+/* The device an operator named: a /dev path, a kernel name (vda1), UUID=, LABEL=, … as
+ * in fstab, or another node of the same device (/dev/disk/…, /dev/VG/LV); NULL for none. */
+struct disk_state;
+struct blockdev;
+const struct blockdev *guest_find(const struct disk_state *s, const char *arg);
+
+/* Whether the device numbered rdev is mounted anywhere: 0 no, 1 read-only, 2 read-write. */
+int guest_dev_mounted(dev_t rdev);
 
 #endif

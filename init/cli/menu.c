@@ -26,6 +26,7 @@ static const struct item {
 	{ { "disks", "show the disks and the guest's root" }, PLAIN, { "disks" } },
 	{ { "mount", "mount the guest read-only at /mnt/guest" }, PLAIN, { "mount" } },
 	{ { "chroot", "a shell inside the guest" }, PLAIN, { "chroot" } },
+	{ { "backup", "back up first: the commands to run from your machine" }, PLAIN, { "backup", "--how" } },
 	{ { "password", "set a user's password (a random one)" }, ASK_USER, { "fix", "password", "--random" } },
 	{ { "ssh-key", "add an SSH public key for a user" }, ASK_KEY, { "fix", "ssh-key", "--yes" } },
 	{ { "fsck", "check and repair a filesystem" }, ASK_DEVICE, { "fix", "fsck" } },

@@ -104,4 +104,8 @@ void repair_kmsg_ioerr(int fd, struct ioerr_tally *t, const char *only);
 
 void repair_show(const struct plan *p, const struct fix_opts *o);
 
+/* backup.c: "back up first? From your own machine: ssh root@ADDR lifeboat backup DEV > FILE"
+ * on stdout, for a /dev path (nothing for anything else). */
+void backup_hint(const char *dev);
+
 #endif
