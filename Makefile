@@ -12,7 +12,7 @@ HOST_CC ?= cc
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DLB_VERSION='"$(VERSION)"'
 
-UNIT_TESTS := cmdline json banner backoff uevent inventory text sys base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio finding netnames fwcheck fsstate mountinfo ioerr lbk stream usedmap
+UNIT_TESTS := cmdline json banner backoff uevent inventory text sys base64 sshkey ipconf secret cloudcfg http lease fstab rank diskstate shadow sha256 authkeys plan fstabfix fwrules netcfg space menu initrd bootent sshdcfg journal cpio finding netnames fwcheck fsstate mountinfo ioerr lbk stream usedmap apply
 UNIT_BINS := $(UNIT_TESTS:%=$(OUT)/unit/test_%)
 
 # fuzz targets (tests/fuzz/fuzz_NAME.c, each naming its sources on a "// sources:" line):
@@ -106,6 +106,8 @@ $(OUT)/unit/test_lbk: tests/unit/test_lbk.c init/backup/lbk.c init/lib/sha256.c
 $(OUT)/unit/test_stream: tests/unit/test_stream.c init/backup/stream.c init/backup/lbk.c init/lib/sha256.c
 $(OUT)/unit/test_stream: UNIT_LIBS := -lzstd
 $(OUT)/unit/test_usedmap: tests/unit/test_usedmap.c init/backup/usedmap.c
+$(OUT)/unit/test_apply: tests/unit/test_apply.c init/backup/apply.c init/backup/stream.c init/backup/lbk.c init/lib/sha256.c
+$(OUT)/unit/test_apply: UNIT_LIBS := -lzstd
 $(OUT)/unit/test_diskstate: tests/unit/test_diskstate.c init/disk/state.c init/disk/fstab.c init/lib/json.c init/lib/out.c init/lib/text.c
 $(OUT)/unit/test_secret: tests/unit/test_secret.c init/access/secret.c
 $(OUT)/unit/test_cloudcfg: tests/unit/test_cloudcfg.c init/access/cloudcfg.c tests/unit/keys.h
