@@ -43,7 +43,6 @@ static size_t flush_zeros(struct lbk_writer *w, unsigned char *out)
 long lbk_writer_chunk(struct lbk_writer *w, const unsigned char *data, size_t len, int unused, unsigned char *out,
 		      const char **why)
 {
-	static const unsigned char zero[4096];
 	size_t n = 0;
 
 	if (len == 0 || len > w->h.chunk || len > w->h.bytes - w->at) {
@@ -51,11 +50,7 @@ long lbk_writer_chunk(struct lbk_writer *w, const unsigned char *data, size_t le
 		return -1;
 	}
 	if (unused || all_zero(data, len)) {
-		for (size_t left = len; left;) {
-			size_t k = left < sizeof zero ? left : sizeof zero;
-			sha256_update(&w->sum, zero, k);
-			left -= k;
-		}
+		sha256_zeros(&w->sum, len);
 		w->at += len;
 		w->zeros += len;
 		// a run that could not be one frame is cut before it grows past 32 bits
@@ -110,7 +105,6 @@ size_t lbk_reader_want(const struct lbk_reader *r)
 int lbk_reader_put(struct lbk_reader *r, const unsigned char *in, unsigned char *out, unsigned long long *offset,
 		   unsigned long long *len, int *zeros, const char **why)
 {
-	static const unsigned char zero[4096];
 
 	if (r->have_header == 2) {
 		*why = "the stream has ended";
@@ -138,11 +132,7 @@ int lbk_reader_put(struct lbk_reader *r, const unsigned char *in, unsigned char 
 		if (r->f.type == LBK_ZERO) {
 			if (lbk_frame_verify(r->frame, NULL, why) < 0)
 				return -1;
-			for (unsigned long long left = r->f.length; left;) {
-				size_t k = left < sizeof zero ? (size_t)left : sizeof zero;
-				sha256_update(&r->sum, zero, k);
-				left -= k;
-			}
+			sha256_zeros(&r->sum, r->f.length);
 			*offset = r->at;
 			*len = r->f.length;
 			*zeros = 1;

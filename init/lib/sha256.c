@@ -16,25 +16,48 @@ static const uint32_t K[64] = {
 };
 
 #define ROR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
+#define S0(x) (ROR(x, 2) ^ ROR(x, 13) ^ ROR(x, 22))
+#define S1(x) (ROR(x, 6) ^ ROR(x, 11) ^ ROR(x, 25))
+#define s0(x) (ROR(x, 7) ^ ROR(x, 18) ^ ((x) >> 3))
+#define s1(x) (ROR(x, 17) ^ ROR(x, 19) ^ ((x) >> 10))
+/* One round, the eight working variables named in their turn instead of moved:
+ * eight rounds bring them back to their places. kw: K[i] + W[i]. */
+#define ROUND(a, b, c, d, e, f, g, h, kw) do { \
+	uint32_t t1_ = (h) + S1(e) + (((e) & (f)) ^ (~(e) & (g))) + (kw); \
+	(d) += t1_; \
+	(h) = t1_ + S0(a) + (((a) & (b)) ^ ((a) & (c)) ^ ((b) & (c))); \
+} while (0)
 
-static void compress(uint32_t h[8], const unsigned char *b)
+/* The 64 rounds over kw[i] = K[i] + W[i]. Unrolled by eight: most of the time of
+ * a backup under TCG, where every instruction counts, goes here. */
+__attribute__((optimize("O2"))) static void rounds(uint32_t h[8], const uint32_t kw[64])
 {
-	uint32_t w[64], a, bb, c, d, e, f, g, hh;
+	uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
+
+	for (int i = 0; i < 64; i += 8) {
+		ROUND(a, b, c, d, e, f, g, hh, kw[i]);
+		ROUND(hh, a, b, c, d, e, f, g, kw[i + 1]);
+		ROUND(g, hh, a, b, c, d, e, f, kw[i + 2]);
+		ROUND(f, g, hh, a, b, c, d, e, kw[i + 3]);
+		ROUND(e, f, g, hh, a, b, c, d, kw[i + 4]);
+		ROUND(d, e, f, g, hh, a, b, c, kw[i + 5]);
+		ROUND(c, d, e, f, g, hh, a, b, kw[i + 6]);
+		ROUND(b, c, d, e, f, g, hh, a, kw[i + 7]);
+	}
+	h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
+}
+
+__attribute__((optimize("O2"))) static void compress(uint32_t h[8], const unsigned char *p)
+{
+	uint32_t w[64];
 
 	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)b[4 * i] << 24 | (uint32_t)b[4 * i + 1] << 16 | (uint32_t)b[4 * i + 2] << 8 | b[4 * i + 3];
-	for (int i = 16; i < 64; i++) {
-		uint32_t s0 = ROR(w[i - 15], 7) ^ ROR(w[i - 15], 18) ^ (w[i - 15] >> 3);
-		uint32_t s1 = ROR(w[i - 2], 17) ^ ROR(w[i - 2], 19) ^ (w[i - 2] >> 10);
-		w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-	}
-	a = h[0], bb = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = hh + (ROR(e, 6) ^ ROR(e, 11) ^ ROR(e, 25)) + ((e & f) ^ (~e & g)) + K[i] + w[i];
-		uint32_t t2 = (ROR(a, 2) ^ ROR(a, 13) ^ ROR(a, 22)) + ((a & bb) ^ (a & c) ^ (bb & c));
-		hh = g, g = f, f = e, e = d + t1, d = c, c = bb, bb = a, a = t1 + t2;
-	}
-	h[0] += a, h[1] += bb, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+	for (int i = 16; i < 64; i++)
+		w[i] = w[i - 16] + s0(w[i - 15]) + w[i - 7] + s1(w[i - 2]);
+	for (int i = 0; i < 64; i++)
+		w[i] += K[i];
+	rounds(h, w);
 }
 
 void sha256_init(struct sha256 *s)
@@ -51,6 +74,9 @@ void sha256_update(struct sha256 *s, const void *data, size_t len)
 	const unsigned char *p = data;
 
 	s->bytes += len;
+	// whole blocks straight from the input when nothing is buffered
+	for (; s->fill == 0 && len >= 64; p += 64, len -= 64)
+		compress(s->h, p);
 	while (len > 0) {
 		size_t take = 64 - s->fill < len ? 64 - s->fill : len;
 		memcpy(s->block + s->fill, p, take);
@@ -62,6 +88,21 @@ void sha256_update(struct sha256 *s, const void *data, size_t len)
 			s->fill = 0;
 		}
 	}
+}
+
+void sha256_zeros(struct sha256 *s, uint64_t len)
+{
+	static const unsigned char zero[64];
+
+	// an all-zero block's message schedule is all zero: its rounds take K alone
+	while (len > 0 && s->fill != 0) {
+		sha256_update(s, zero, 1);
+		len--;
+	}
+	s->bytes += len - len % 64;
+	for (; len >= 64; len -= 64)
+		rounds(s->h, K);
+	sha256_update(s, zero, (size_t)len);
 }
 
 void sha256_final(struct sha256 *s, unsigned char out[32])

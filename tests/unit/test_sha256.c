@@ -32,5 +32,43 @@ int main(void)
 		}
 	digest("abd", 3, 0, out);
 	CHECK(strcmp(out, v[1].want) != 0, "a different message, a different digest");
+
+	// a million 'a's (FIPS 180-4's long example): whole blocks straight from the input
+	static char million[1000000];
+	memset(million, 'a', sizeof million);
+	digest(million, sizeof million, 0, out);
+	CHECK_STR(out, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", "a million a");
+
+	// zeros: sha256_zeros is sha256_update with zeros, wherever the run starts and ends
+	static const size_t cut[][3] = { { 0, 0, 0 }, { 0, 64, 0 }, { 1, 63, 1 }, { 3, 200, 5 }, { 63, 65, 64 },
+					 { 64, 4096, 0 }, { 7, 100000, 13 } };
+	static char zeros[100100];
+	for (size_t i = 0; i < sizeof cut / sizeof *cut; i++) {
+		struct sha256 a, b;
+		char ha[65], hb[65];
+		sha256_init(&a);
+		sha256_init(&b);
+		sha256_update(&a, "xyz", 3);
+		sha256_update(&b, "xyz", 3);
+		sha256_update(&a, million, cut[i][0]);
+		sha256_update(&b, million, cut[i][0]);
+		sha256_update(&a, zeros, cut[i][1]);
+		sha256_zeros(&b, cut[i][1]);
+		sha256_update(&a, million, cut[i][2]);
+		sha256_update(&b, million, cut[i][2]);
+		sha256_hex(&a, ha);
+		sha256_hex(&b, hb);
+		CHECK_STR(hb, ha, "zeros");
+		// twin: one zero fewer is another digest
+		if (cut[i][1]) {
+			sha256_init(&b);
+			sha256_update(&b, "xyz", 3);
+			sha256_update(&b, million, cut[i][0]);
+			sha256_zeros(&b, cut[i][1] - 1);
+			sha256_update(&b, million, cut[i][2]);
+			sha256_hex(&b, hb);
+			CHECK(strcmp(ha, hb) != 0, "one zero fewer, case %zu", i);
+		}
+	}
 	return t_done("test_sha256");
 }
