@@ -8,6 +8,7 @@
  * 2 usage, 3 refused (OUT exists). */
 #define _GNU_SOURCE
 #include "backup/apply.h"
+#include "lib/sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,12 +22,6 @@ static int usage(void)
 			"       lifeboat-backup info FILE|-\n"
 			"       lifeboat-backup raw FILE|- OUT|-   (OUT: a new file, or - for stdout)\n");
 	return 2;
-}
-
-static void hex(const unsigned char d[32], char out[65])
-{
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
 }
 
 int main(int argc, char **argv)
@@ -79,7 +74,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "lifeboat-backup: %s: %s\n", argv[3], strerror(errno));
 		return 1;
 	}
-	hex(a.digest, sum);
+	sha256_digest_hex(a.digest, sum);
 	fprintf(raw ? stderr : stdout, "  verified  every frame, and the SHA-256 of all %llu bytes: %s\n", a.h.bytes, sum);
 	if (raw)
 		fprintf(stderr, "  written   %s: the raw image, %llu bytes\n", argv[3], a.h.bytes);

@@ -49,12 +49,6 @@ static double now_s(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-static void hex(const unsigned char d[32], char out[65])
-{
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 /* Progress on stderr: a line rewritten in place on a terminal, a line every ten
  * seconds elsewhere, a JSON object every two seconds with --json. */
 struct progress {
@@ -255,7 +249,7 @@ static int verify(const char *file, int json)
 		json_key(&j, "uuid"), json_string(&j, a.h.uuid);
 		json_key(&j, "created"), json_int(&j, a.h.created);
 		json_key(&j, "stream_bytes"), json_int(&j, (long long)a.stream_bytes);
-		hex(a.digest, sum);
+		sha256_digest_hex(a.digest, sum);
 		json_key(&j, "sha256"), json_string(&j, rc == 0 ? sum : NULL);
 		json_key(&j, "error"), json_string(&j, rc == 0 ? NULL : a.why);
 		json_end_object(&j);
@@ -272,7 +266,7 @@ static int verify(const char *file, int json)
 			file, a.why, a.at);
 		return EXIT_FAILED;
 	}
-	hex(a.digest, sum);
+	sha256_digest_hex(a.digest, sum);
 	printf("  verified  every frame, and the SHA-256 of all %llu bytes: %s\n", a.h.bytes, sum);
 	return EXIT_DONE;
 }
@@ -497,7 +491,7 @@ int cmd_backup(int argc, char **argv)
 		return EXIT_FAILED;
 	}
 	close(fd);
-	hex(digest, sum);
+	sha256_digest_hex(digest, sum);
 	unsigned long long total = (unsigned long long)hl + w.stored;
 	double el = now_s() - p.start;
 	if (json) {
@@ -662,7 +656,7 @@ int cmd_restore(int argc, char **argv)
 	// read back past the page cache: what the disk now holds
 	fsync(fd);
 	close(fd);
-	hex(a.digest, sum);
+	sha256_digest_hex(a.digest, sum);
 	struct sha256 s;
 	sha256_init(&s);
 	fd = open(d->dev, O_RDONLY | O_CLOEXEC);

@@ -417,7 +417,7 @@ void repair_show(const struct plan *p, const struct fix_opts *o)
 	if (!o->json && plan_text(p, buf, sizeof buf) > 0)
 		fputs(buf, stdout);
 	// before a change is confirmed: how to keep a copy first
-	if (!o->json && !o->yes && strcmp(p->result, "planned") == 0 && strcmp(p->command, "restore") != 0)
+	if (!o->json && !o->yes && strcmp(p->result, "planned") == 0)
 		backup_hint(p->device);
 	fflush(stdout);
 }

@@ -120,11 +120,16 @@ void sha256_final(struct sha256 *s, unsigned char out[32])
 		out[i] = (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
 }
 
+void sha256_digest_hex(const unsigned char d[32], char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
 void sha256_hex(struct sha256 *s, char out[65])
 {
 	unsigned char d[32];
 
 	sha256_final(s, d);
-	for (int i = 0; i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	sha256_digest_hex(d, out);
 }

@@ -18,6 +18,8 @@ void sha256_update(struct sha256 *s, const void *data, size_t len);
 void sha256_zeros(struct sha256 *s, uint64_t len);
 /* The digest's 32 bytes. */
 void sha256_final(struct sha256 *s, unsigned char out[32]);
+/* A digest's 32 bytes as 64 lowercase hex digits and a NUL. */
+void sha256_digest_hex(const unsigned char d[32], char out[65]);
 /* The digest as 64 lowercase hex digits and a NUL. */
 void sha256_hex(struct sha256 *s, char out[65]);
 
